@@ -1,0 +1,199 @@
+"""The article's convolutional autoencoder in PyTorch, built from an `AEConfig`.
+
+Reads top to bottom like the book's `models/AE.py`: `_build()` makes the encoder (conv ->
+LeakyReLU [-> BatchNorm] [-> Dropout], flatten, dense to z) and the decoder (dense, reshape,
+transposed convs, sigmoid). Convolutions use Keras `padding='same'` for any kernel and stride:
+a conv maps a side n to ceil(n / s) and a transposed conv maps n to n * s, with TensorFlow's
+convention of putting the odd padding pixel at the bottom / right.
+
+Tensors are PyTorch's (B, C, H, W) with pixels in [0, 1]; `input_dim` stays (H, W, C) as in
+the article.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .config import AEConfig
+
+
+def same_pads(n: int, k: int, s: int) -> tuple[int, int]:
+    """TensorFlow's 'same' padding of one axis of length n: (before, after), after >= before."""
+    out = math.ceil(n / s)
+    total = max((out - 1) * s + k - n, 0)
+    return total // 2, total - total // 2
+
+
+class Conv2dSame(nn.Conv2d):
+    """Conv2d with Keras padding='same': output side ceil(n / stride) for any kernel."""
+
+    def __init__(self, in_ch: int, out_ch: int, k: int, s: int, in_hw: tuple[int, int]):
+        (t, b), (l, r) = same_pads(in_hw[0], k, s), same_pads(in_hw[1], k, s)
+        symmetric = t == b and l == r
+        super().__init__(in_ch, out_ch, k, s, padding=(t, l) if symmetric else 0)
+        # F.pad order is (left, right, top, bottom); None when the conv pads by itself
+        self.extra_pad = None if symmetric else (l, r, t, b)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.extra_pad is not None:
+            x = F.pad(x, self.extra_pad)
+        return super().forward(x)
+
+
+class ConvTranspose2dSame(nn.ConvTranspose2d):
+    """ConvTranspose2d with Keras padding='same': output side exactly n * stride.
+
+    The transposed conv of an n-side input spans (n-1)*s + k pixels. Keras keeps n*s of them,
+    dropping `total // 2` at the top/left (the mirror of Conv2dSame). When k < s the span is
+    short of n*s; `output_padding` (which PyTorch fills with the bias, like Keras) makes it up.
+    """
+
+    def __init__(self, in_ch: int, out_ch: int, k: int, s: int, in_hw: tuple[int, int]):
+        crops, out_pad = [], []
+        for n in in_hw:
+            full, want = (n - 1) * s + k, n * s
+            crops.append(((full - want) // 2 if full >= want else 0, want))
+            out_pad.append(max(want - full, 0))
+        # PyTorch's own `padding=p` drops p pixels at both ends: exact when the excess is even
+        symmetric = not any(out_pad) and all(((n - 1) * s + k - n * s) % 2 == 0 for n in in_hw)
+        pad = tuple(c[0] for c in crops) if symmetric else (0, 0)
+        super().__init__(in_ch, out_ch, k, s, padding=pad, output_padding=tuple(out_pad))
+        self.crop = None if symmetric else crops
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = super().forward(x)
+        if self.crop is not None:
+            (t, h), (l, w) = self.crop
+            x = x[:, :, t:t + h, l:l + w]
+        return x
+
+
+class Autoencoder(nn.Module):
+    """The book's `Autoencoder`, same constructor and methods, as an `nn.Module`.
+
+    Two names shadow `nn.Module` methods because the article uses them:
+    - `train(x_train, batch_size, epochs, ...)` trains (see below); `model.train()` /
+      `model.train(True|False)` with a bool or no argument still switch training mode, so
+      `model.eval()` keeps working.
+    - `compile(learning_rate)` sets up the optimiser like Keras' compile, not torch.compile.
+    """
+
+    def __init__(self, input_dim, encoder_conv_filters, encoder_conv_kernel_size,
+                 encoder_conv_strides, decoder_conv_t_filters, decoder_conv_t_kernel_size,
+                 decoder_conv_t_strides, z_dim, use_batch_norm=False, use_dropout=False,
+                 leaky_relu_slope=0.3):
+        super().__init__()
+        self.config = AEConfig(
+            tuple(input_dim), list(encoder_conv_filters), list(encoder_conv_kernel_size),
+            list(encoder_conv_strides), list(decoder_conv_t_filters),
+            list(decoder_conv_t_kernel_size), list(decoder_conv_t_strides), z_dim,
+            use_batch_norm, use_dropout, leaky_relu_slope).validate()
+        self.learning_rate: float | None = None
+        self._build()
+
+    @classmethod
+    def from_config(cls, cfg: AEConfig) -> "Autoencoder":
+        return cls(**{k: getattr(cfg, k) for k in cfg.__dataclass_fields__})
+
+    def _block(self, conv: nn.Module, i: int, prefix: str, last: bool) -> list[tuple[str, nn.Module]]:
+        """One conv and what follows it in the book: LeakyReLU, BatchNorm, Dropout."""
+        c = self.config
+        layers = [(f"{prefix}_{i}", conv)]
+        if last:
+            return layers
+        layers.append((f"{prefix}_lrelu_{i}", nn.LeakyReLU(c.leaky_relu_slope)))
+        if c.use_batch_norm:
+            # Keras' BatchNormalization defaults: momentum 0.99 (torch: 1 - 0.99), eps 1e-3
+            layers.append((f"{prefix}_bn_{i}", nn.BatchNorm2d(conv.out_channels, eps=1e-3,
+                                                              momentum=0.01)))
+        if c.use_dropout:
+            layers.append((f"{prefix}_dropout_{i}", nn.Dropout(0.25)))
+        return layers
+
+    def _build(self) -> None:
+        c = self.config
+        h, w, ch = c.input_dim
+        enc: list[tuple[str, nn.Module]] = []
+        for i, (f, k, s) in enumerate(zip(c.encoder_conv_filters, c.encoder_conv_kernel_size,
+                                          c.encoder_conv_strides)):
+            enc += self._block(Conv2dSame(ch, f, k, s, (h, w)), i, "encoder_conv", last=False)
+            h, w, ch = math.ceil(h / s), math.ceil(w / s), f
+        self.shape_before_flattening = (h, w, ch)  # (H, W, C), as the book names it
+        flat = h * w * ch
+        enc += [("flatten", nn.Flatten()), ("encoder_output", nn.Linear(flat, c.z_dim))]
+        self.encoder = nn.Sequential(OrderedDict(enc))
+
+        dec: list[tuple[str, nn.Module]] = [
+            ("decoder_dense", nn.Linear(c.z_dim, flat)),
+            ("reshape", nn.Unflatten(1, (ch, h, w))),  # (B, flat) -> (B, C, H, W)
+        ]
+        last = c.n_decoder_layers - 1
+        for i, (f, k, s) in enumerate(zip(c.decoder_conv_t_filters, c.decoder_conv_t_kernel_size,
+                                          c.decoder_conv_t_strides)):
+            dec += self._block(ConvTranspose2dSame(ch, f, k, s, (h, w)), i, "decoder_conv_t",
+                               last=i == last)
+            h, w, ch = h * s, w * s, f
+        dec.append(("decoder_output", nn.Sigmoid()))
+        self.decoder = nn.Sequential(OrderedDict(dec))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, C, H, W) images in [0, 1] -> reconstructions of the same shape."""
+        return self.decoder(self.encoder(x))
+
+    # -- the article's methods ------------------------------------------------------------
+    def compile(self, learning_rate: float) -> None:  # noqa: A003 - the article's name
+        """Remember the learning rate for `train`, like Keras' compile(Adam(lr), r_loss)."""
+        self.learning_rate = float(learning_rate)
+
+    def train(self, x_train=True, batch_size: int | None = None, epochs: int | None = None,
+              run_folder: str | Path | None = None, initial_epoch: int = 0,
+              lr_decay: float = 1, **trainer_kwargs):
+        """Fit the model to `x_train` like the book's `AE.train(...)`, and return the Trainer.
+
+        Called with a bool or nothing (`model.train()`, `model.train(False)`, and so
+        `model.eval()`), it is `nn.Module.train(mode)` and switches training mode instead.
+        `x_train` is a uint8 (N, 28, 28) or float (N, C, H, W) tensor; with `run_folder`,
+        the model is saved there at the end, as the book's checkpoint callback does.
+        """
+        if isinstance(x_train, bool):
+            return super().train(x_train)
+        from .train import Trainer  # the trainer imports this module
+
+        if batch_size is None or epochs is None:
+            raise TypeError("train(x_train, batch_size, epochs, ...) needs batch_size and epochs")
+        trainer = Trainer(self, x_train, lr=self.learning_rate or 0.0005,
+                          batch_size=batch_size, lr_decay=lr_decay, **trainer_kwargs)
+        trainer.fit(epochs=epochs, initial_epoch=initial_epoch)
+        if run_folder is not None:
+            self.save(run_folder)
+        return trainer
+
+    def save(self, folder: str | Path) -> Path:
+        """Write config and weights into `folder` (one checkpoint file + readable config)."""
+        from . import checkpoint
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "params.json").write_text(self.config.to_json() + "\n")
+        return checkpoint.save(folder / checkpoint.FILENAME, self)
+
+    def load_weights(self, path: str | Path) -> None:
+        """Load weights from a checkpoint file (or a folder holding one), safely."""
+        from . import checkpoint
+
+        ckpt = checkpoint.load(path)
+        checkpoint.check_compatible(ckpt, self.config)
+        self.load_state_dict(ckpt.state_dict)
+
+
+def load_model(folder: str | Path) -> Autoencoder:
+    """The book's pattern: rebuild the model from the saved config, then load its weights."""
+    from . import checkpoint
+
+    return checkpoint.load(folder).model()
