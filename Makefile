@@ -1,0 +1,32 @@
+# Two commands, each doing its own set-up from a fresh clone:
+#   make run    - the dashboard (streamlit run dashboard.py)
+#   make test   - the whole test suite (unit, AppTest, real browser when Chromium is present)
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+
+.PHONY: run test lint bench clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) -m streamlit run dashboard.py
+
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check ae tests pages dashboard.py
+
+bench: $(VENV)/.runtime
+	$(PY) -m ae bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,197 @@
+"""The command line: `python -m ae fetch|summary|train|bench|analyze|train-classifier`.
+
+Each sub-command is a thin wrapper over a library function, so what the CLI prints is what
+the dashboard shows. Heavy modules are imported inside the commands to keep `--help` fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import time
+from pathlib import Path
+
+from .config import AEConfig, ConfigError
+
+
+def _int_list(text: str) -> list[int]:
+    try:
+        return [int(v) for v in text.replace(" ", "").split(",") if v]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}")
+
+
+def add_config_args(p: argparse.ArgumentParser) -> None:
+    """Flags for every AEConfig field; defaults are the article's values."""
+    b = AEConfig.book()
+    g = p.add_argument_group("architecture (defaults: the article's)")
+    for name in ("encoder_conv_filters", "encoder_conv_kernel_size", "encoder_conv_strides",
+                 "decoder_conv_t_filters", "decoder_conv_t_kernel_size",
+                 "decoder_conv_t_strides"):
+        default = getattr(b, name)
+        g.add_argument("--" + name.replace("_", "-"), type=_int_list,
+                       default=default, metavar="A,B,..",
+                       help=f"comma-separated (default: {','.join(map(str, default))})")
+    g.add_argument("--z-dim", type=int, default=b.z_dim, help=f"latent size (default: {b.z_dim})")
+    g.add_argument("--batch-norm", action="store_true", help="BatchNorm after each LeakyReLU")
+    g.add_argument("--dropout", action="store_true", help="Dropout(0.25) after each block")
+
+
+def config_from_args(a: argparse.Namespace) -> AEConfig:
+    return AEConfig(
+        (28, 28, 1), a.encoder_conv_filters, a.encoder_conv_kernel_size, a.encoder_conv_strides,
+        a.decoder_conv_t_filters, a.decoder_conv_t_kernel_size, a.decoder_conv_t_strides,
+        a.z_dim, a.batch_norm, a.dropout).validate()
+
+
+def _print_progress(done: int, total: int, message: str) -> None:
+    pct = f"{100 * done / total:5.1f}%" if total else ""
+    print(f"\r{message} {pct}", end="", file=sys.stderr, flush=True)
+    if total and done >= total:
+        print(file=sys.stderr)
+
+
+def cmd_fetch(a: argparse.Namespace) -> int:
+    from . import data
+
+    ds = data.fetch(a.name, root=a.root, progress=_print_progress)
+    for note in ds.notes:
+        print("  -", note)
+    print(f"{ds.name}: {len(ds.x_train):,} train / {len(ds.x_test):,} test images, "
+          f"served by: {ds.source}")
+    return 0 if not ds.synthetic else 1
+
+
+def cmd_summary(a: argparse.Namespace) -> int:
+    from .model import Autoencoder
+    from .summary import summary
+
+    enc, dec = summary(Autoencoder.from_config(config_from_args(a)))
+    print(enc, dec, sep="\n\n")
+    print(f"\nAutoencoder total params: {enc.total + dec.total:,}")
+    return 0
+
+
+def cmd_train(a: argparse.Namespace) -> int:
+    from . import checkpoint, data
+    from .model import Autoencoder
+    from .train import Trainer, TrainingDiverged
+    from .wall import WallRecorder
+
+    cfg = config_from_args(a)
+    ds = data.load(a.dataset, root=a.root, progress=_print_progress)
+    print(f"data: {ds.name} from {ds.source}" + (" (SYNTHETIC stand-in)" if ds.synthetic else ""))
+    x_train = ds.x_train[: a.subset] if a.subset else ds.x_train
+    torch_seed(a.seed)
+    model = Autoencoder.from_config(cfg)
+    recorder = None
+    callbacks = {}
+    if a.snapshots:
+        recorder = WallRecorder(ds.x_test, ds.y_test, n_probe=a.snapshots,
+                                every_steps=a.snapshot_every or None)
+        callbacks = recorder.callbacks()
+    t0 = time.perf_counter()
+    last = [0.0]
+
+    def on_step(tr, step, loss):
+        if callbacks.get("on_step"):
+            callbacks["on_step"](tr, step, loss)
+        now = time.perf_counter()
+        if now - last[0] > 2:
+            last[0] = now
+            total = tr.steps_per_epoch * a.epochs
+            done = step + 1
+            eta = (now - t0) / done * (total - done)
+            print(f"\rstep {done:,}/{total:,}  loss {loss:.4f}  ETA {eta:,.0f} s   ",
+                  end="", file=sys.stderr, flush=True)
+
+    def on_epoch(tr, epoch, rec):
+        if callbacks.get("on_epoch"):
+            callbacks["on_epoch"](tr, epoch, rec)
+        test = f"  test {rec['test_loss']:.4f}" if rec.get("test_loss") is not None else ""
+        print(f"\repoch {epoch + 1}/{a.epochs}  train {rec['train_loss']:.4f}{test}  "
+              f"{rec['images_per_s']:,.0f} img/s", file=sys.stderr)
+
+    trainer = Trainer(model, x_train, ds.x_test if a.test_every else None, lr=a.lr,
+                      batch_size=a.batch_size, lr_decay=a.lr_decay, seed=a.seed,
+                      precision=a.precision, device=a.device, on_step=on_step,
+                      on_epoch=on_epoch, test_every=a.test_every or None)
+    print(f"training on {trainer.device} in {trainer.precision}: {len(x_train):,} images, "
+          f"batch {a.batch_size}, {a.epochs} epochs, lr {a.lr}")
+    status = 0
+    try:
+        trainer.fit(epochs=a.epochs)
+    except TrainingDiverged as e:
+        print(f"\nstopped: {e}", file=sys.stderr)
+        status = 2
+    except KeyboardInterrupt:
+        print("\ninterrupted: saving what was learned so far", file=sys.stderr)
+        status = 130
+    seconds = time.perf_counter() - t0
+    train_loss = trainer.evaluate(x_train)
+    test_loss = trainer.evaluate(ds.x_test)
+    meta = {"command": "python -m ae " + shlex.join(sys.argv[1:]), "seconds": round(seconds, 1),
+            "train_loss": train_loss, "test_loss": test_loss, "data_source": ds.source,
+            "subset": a.subset or len(ds.x_train), "epochs": len(trainer.history.epochs),
+            "device": str(trainer.device), "precision": trainer.precision,
+            "created": time.strftime("%Y-%m-%d %H:%M:%S")}
+    path = checkpoint.save(a.out, model, history=trainer.history.to_dict(), dataset=ds.name,
+                           meta=meta, snapshots=recorder.snapshots() if recorder else None)
+    print(f"done in {seconds:,.0f} s: train loss {train_loss:.5f}, test loss {test_loss:.5f}")
+    print(f"checkpoint written: {path}")
+    return status
+
+
+def torch_seed(seed: int) -> None:
+    import torch
+
+    torch.manual_seed(seed)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m ae", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    f = sub.add_parser("fetch", help="download a data set into the local cache")
+    f.add_argument("name", choices=["mnist", "fashion-mnist"])
+    f.add_argument("--root", default=None, help="cache folder (default: $AE_DATA_DIR or data/)")
+    f.set_defaults(func=cmd_fetch)
+
+    s = sub.add_parser("summary", help="print the Keras-style encoder and decoder summaries")
+    add_config_args(s)
+    s.set_defaults(func=cmd_summary)
+
+    t = sub.add_parser("train", help="train an autoencoder and write a checkpoint")
+    add_config_args(t)
+    t.add_argument("--dataset", default="mnist", choices=["mnist", "fashion-mnist"])
+    t.add_argument("--root", default=None, help="data cache (default: $AE_DATA_DIR or data/)")
+    t.add_argument("--subset", type=int, default=0,
+                   help="train on the first N training images (the book: 1000; default: all)")
+    t.add_argument("--epochs", type=int, default=200, help="default: 200 (the book)")
+    t.add_argument("--batch-size", type=int, default=32, help="default: 32 (the book)")
+    t.add_argument("--lr", type=float, default=0.0005, help="default: 0.0005 (the book)")
+    t.add_argument("--lr-decay", type=float, default=1.0,
+                   help="multiply the lr by this each epoch (default: 1, none)")
+    t.add_argument("--seed", type=int, default=0, help="default: 0")
+    t.add_argument("--precision", default="auto", choices=["auto", "bf16", "fp32"],
+                   help="auto: bf16 where the CPU has native bf16 (default: auto)")
+    t.add_argument("--device", default="auto", help="auto, cpu, cuda or mps (default: auto)")
+    t.add_argument("--test-every", type=int, default=1,
+                   help="evaluate the test loss every N epochs, 0 never (default: 1)")
+    t.add_argument("--snapshots", type=int, default=0,
+                   help="record the wall of N probe test images for the wall-over-time view")
+    t.add_argument("--snapshot-every", type=int, default=0,
+                   help="also record every N steps (default: once per epoch)")
+    t.add_argument("--out", default="runs/autoencoder.pt", help="checkpoint file to write")
+    t.set_defaults(func=cmd_train)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2

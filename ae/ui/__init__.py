@@ -1,0 +1,10 @@
+"""The only Streamlit code under ae/: session state, the shared sidebar, i18n, resources.
+
+Pages import from here and from the plain `ae` library; nothing below `ae/ui` imports
+Streamlit, so the library stays testable without it.
+"""
+
+from .header import header
+from .i18n import t
+
+__all__ = ["header", "t"]

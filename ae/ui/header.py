@@ -1,0 +1,29 @@
+"""The top of every page: title, which model and data it looks at, and any warnings."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..data import Dataset
+from . import models, resources, state
+from .i18n import t
+
+
+def header(page: str) -> tuple[state.InPlay, Dataset]:
+    """Title + intro of `page` (text keys `<page>.title` / `<page>.intro`), the model in play
+    and its data set (loaded once per server), and the banners a class must see."""
+    st.title(t(f"{page}.title"))
+    for notice in st.session_state.pop("url_notices", []):
+        st.warning(t("url.notice", msg=notice))
+    inplay = state.current()
+    ds = resources.dataset(inplay.dataset if inplay else "mnist")
+    if ds.synthetic:
+        st.warning(t("data.synthetic"), icon="⚠️")
+    st.caption(t("model.looking", model=models.label(inplay), dataset=data_status(ds)))
+    st.markdown(t(f"{page}.intro"))
+    return inplay, ds
+
+
+def data_status(ds: Dataset) -> str:
+    return t("data.status", name=ds.name, n_train=len(ds.x_train), n_test=len(ds.x_test),
+             source=t(f"data.source.{ds.source}"))

@@ -1,0 +1,46 @@
+"""English / 中文: every text of the app, looked up by key in the session's language.
+
+Texts live beside their page in `ae/ui/texts/<page>.py` as `TEXTS = {key: (english, chinese)}`
+so each page's words sit together; this module merges them and picks one by language.
+A missing key shows the key itself (and a test fails), never a crash in front of a class.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+import streamlit as st
+
+LANGUAGES = {"en": "English", "zh": "中文"}
+DEFAULT_LANGUAGE = "en"
+
+
+@cache
+def all_texts() -> dict[str, tuple[str, str]]:
+    """Every page's TEXTS merged; a key defined twice is a bug, so it raises."""
+    from . import texts
+
+    merged: dict[str, tuple[str, str]] = {}
+    for info in pkgutil.iter_modules(texts.__path__):
+        module = importlib.import_module(f"{texts.__name__}.{info.name}")
+        for key, pair in module.TEXTS.items():
+            if key in merged:
+                raise KeyError(f"text key {key!r} defined twice ({info.name})")
+            merged[key] = pair
+    return merged
+
+
+def language() -> str:
+    lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, **fmt) -> str:
+    """The text for `key` in the session's language, formatted with `fmt`."""
+    pair = all_texts().get(key)
+    if pair is None:
+        return key
+    text = pair[1] if language() == "zh" else pair[0]
+    return text.format(**fmt) if fmt else text

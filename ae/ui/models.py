@@ -1,0 +1,84 @@
+"""Choosing the model in play: a shipped checkpoint, one trained here, or an upload.
+
+Shipped checkpoints are loaded once per server; a session that picks one gets its own
+`InPlay` wrapping the shared, read-only model. Training always builds a new model.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import checkpoint
+from ..config import AEConfig
+from ..model import Autoencoder
+from . import resources, state
+from .i18n import t
+
+ORDER = ["book", "full", "trained", "upload", "untrained"]
+
+
+def from_checkpoint(ckpt: checkpoint.Checkpoint, origin: str, key: str, label: str = "") -> state.InPlay:
+    return state.InPlay(key=key, origin=origin, model=ckpt.model(), dataset=ckpt.dataset,
+                        history=ckpt.history, snapshots=ckpt.snapshots, meta=ckpt.meta,
+                        label=label)
+
+
+@st.cache_resource(show_spinner=False)
+def _shipped_inplay_model(name: str) -> Autoencoder:
+    return resources.shipped(name).model()
+
+
+def shipped(name: str) -> state.InPlay:
+    ckpt = resources.shipped(name)
+    return state.InPlay(key=name, origin=name, model=_shipped_inplay_model(name),
+                        dataset=ckpt.dataset, history=ckpt.history, snapshots=ckpt.snapshots,
+                        meta=ckpt.meta)
+
+
+def untrained(cfg: AEConfig | None = None) -> state.InPlay:
+    model = Autoencoder.from_config(cfg or AEConfig.book()).eval()
+    return state.InPlay(key=state.new_key("untrained"), origin="untrained", model=model,
+                        dataset="mnist")
+
+
+def label(inplay: state.InPlay) -> str:
+    base = t(f"side.model.{inplay.origin}")
+    return f"{base}: {inplay.label}" if inplay.label else base
+
+
+def _options() -> list[str]:
+    have = set(resources.shipped_available()) | set(state.session_models())
+    if not have:
+        have.add("untrained")
+    return [o for o in ORDER if o in have]
+
+
+def _activate(origin: str) -> None:
+    own = state.session_models().get(origin)
+    if own is not None:
+        state.set_current(own)
+    elif origin in ("book", "full"):
+        state.set_current(shipped(origin))
+    else:
+        state.set_current(untrained(st.session_state.get("config")))
+
+
+def chooser() -> None:
+    """The sidebar's model radio; makes sure a model is in play."""
+    options = _options()
+    wanted = st.session_state.pop("pending_model", None) or st.session_state.pop("url_model", None)
+    if wanted in options:
+        st.session_state["model_choice"] = wanted
+    if st.session_state.get("model_choice") not in options:
+        st.session_state["model_choice"] = options[0]
+    choice = st.radio(t("side.model"), options, key="model_choice",
+                      format_func=lambda o: t(f"side.model.{o}"))
+    inplay = state.current()
+    if inplay is None or inplay.origin != choice:
+        _activate(choice)
+
+
+def use(inplay: state.InPlay) -> None:
+    """Put a model in play (after training or an upload) and select it in the sidebar."""
+    state.set_current(inplay)
+    st.session_state["pending_model"] = inplay.origin  # the radio is drawn already: next run

@@ -1,0 +1,70 @@
+"""Server-wide, read-only resources: data sets, shipped checkpoints, their derived results.
+
+Loaded once per server and shared by every session (a class of forty opens one copy of
+MNIST, not forty). The first load of a data set shows a progress bar; others wait for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+import streamlit as st
+
+from .. import checkpoint, data
+from .i18n import t
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+SHIPPED = {"book": ASSETS / "book.pt", "full": ASSETS / "full.pt"}
+CLASSIFIER = ASSETS / "classifier.pt"
+
+_lock = threading.Lock()
+_datasets: dict[str, data.Dataset] = {}
+_derived: dict[tuple[str, str], Any] = {}
+
+
+def dataset(name: str = "mnist") -> data.Dataset:
+    """The data set, loaded once per server; a progress bar while the first load fetches."""
+    if name in _datasets:
+        return _datasets[name]
+    with _lock:
+        if name not in _datasets:
+            bar = st.progress(0.0, text=t("data.loading"))
+
+            def progress(done: int, total: int, message: str) -> None:
+                bar.progress(min(done / total, 1.0) if total else 0.0, text=message[:120])
+
+            try:
+                _datasets[name] = data.load(name, progress=progress)
+            finally:
+                bar.empty()
+    return _datasets[name]
+
+
+def shipped_available() -> list[str]:
+    return [k for k, p in SHIPPED.items() if p.exists()]
+
+
+@st.cache_resource(show_spinner=False)
+def shipped(name: str) -> checkpoint.Checkpoint:
+    """A shipped checkpoint (book recipe or full data), loaded once per server."""
+    return checkpoint.load(SHIPPED[name])
+
+
+@st.cache_resource(show_spinner=False)
+def classifier():
+    """The digit classifier that scores decoded images, or None when it is not shipped."""
+    from .. import classifier as clf
+
+    return clf.load(CLASSIFIER) if CLASSIFIER.exists() else None
+
+
+def shared_derived(key: str, name: str, compute: Callable[[], Any]) -> Any:
+    """Derived results of a shipped model, computed once per server."""
+    k = (key, name)
+    if k not in _derived:
+        value = compute()
+        with _lock:
+            _derived.setdefault(k, value)
+    return _derived[k]

@@ -1,0 +1,119 @@
+"""The shared sidebar: language, the model in play, the architecture, the data status.
+
+Drawn by `dashboard.py` before `pg.run()`, so its widgets keep their values on every page.
+The architecture goes through `ae.choices.Choices` (the same path the tests take) and is
+mirrored into the URL, so a teacher can share a link that opens the same setup.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..choices import Choices
+from ..config import ConfigError
+from . import models, state
+from .i18n import LANGUAGES, t
+
+FILTERS = [1, 2, 4, 8, 16, 32, 48, 64, 96, 128, 256]
+KERNELS = [1, 2, 3, 4, 5, 6, 7]
+STRIDES = [1, 2, 3, 4]
+MAX_UI_LAYERS = 6
+
+
+def _widget_values(c: Choices) -> dict:
+    """Session-state keys of the architecture widgets for these choices."""
+    v = {"enc_n": len(c.enc_filters), "mirror": c.mirror, "dec_n": len(c.dec_filters),
+         "z_dim": c.z_dim, "bn": c.batch_norm, "dropout": c.dropout}
+    for prefix, lists in (("enc", (c.enc_filters, c.enc_kernels, c.enc_strides)),
+                          ("dec", (c.dec_filters, c.dec_kernels, c.dec_strides))):
+        for i, (f, k, s) in enumerate(zip(*lists)):
+            v[f"{prefix}_f{i}"], v[f"{prefix}_k{i}"], v[f"{prefix}_s{i}"] = f, k, s
+    return v
+
+
+def _apply(c: Choices) -> None:
+    for key, value in _widget_values(c).items():
+        st.session_state[key] = value
+
+
+def init_from_url() -> None:
+    """Once per session: the URL's settings (or the article's) become the widgets' values."""
+    if st.session_state.get("_url_loaded"):
+        return
+    st.session_state["_url_loaded"] = True
+    params = st.query_params.to_dict()
+    choices, notices = Choices.from_query(params)
+    lang = params.get("lang", "en")
+    if lang not in LANGUAGES:
+        notices.append(f"URL parameter lang={lang[:20]!r} ignored: expected en or zh")
+        lang = "en"
+    st.session_state["lang"] = lang
+    st.session_state["url_notices"] = notices
+    st.session_state["url_model"] = params.get("model")
+    _apply(choices)
+
+
+def _pick(label: str, options: list[int], key: str, default: int) -> int:
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default if default in options else options[0]
+    return st.selectbox(label, options, key=key)
+
+
+def _layer_rows(prefix: str, n: int, defaults: tuple[list[int], list[int], list[int]]) -> tuple:
+    f, k, s = [], [], []
+    for i in range(n):
+        d = [lst[min(i, len(lst) - 1)] for lst in defaults]
+        cols = st.columns(3)
+        with cols[0]:
+            f.append(_pick(t("side.filters") if i == 0 else " ", FILTERS, f"{prefix}_f{i}", d[0]))
+        with cols[1]:
+            k.append(_pick(t("side.kernel") if i == 0 else " ", KERNELS, f"{prefix}_k{i}", d[1]))
+        with cols[2]:
+            s.append(_pick(t("side.stride") if i == 0 else " ", STRIDES, f"{prefix}_s{i}", d[2]))
+    return f, k, s
+
+
+def architecture() -> Choices:
+    """The architecture widgets; returns the choices (valid or not)."""
+    book = Choices()
+    with st.expander(t("side.arch"), expanded=False):
+        n = st.slider(t("side.layers"), 1, MAX_UI_LAYERS, key="enc_n")
+        enc = _layer_rows("enc", n, (book.enc_filters, book.enc_kernels, book.enc_strides))
+        mirror = st.toggle(t("side.mirror"), key="mirror")
+        dec = (book.dec_filters, book.dec_kernels, book.dec_strides)
+        if not mirror:
+            m = st.slider(t("side.dec_layers"), 1, MAX_UI_LAYERS, key="dec_n")
+            dec = _layer_rows("dec", m, dec)
+        z = st.slider(t("side.z_dim"), 1, 16, key="z_dim")
+        bn = st.checkbox(t("side.bn"), key="bn")
+        dropout = st.checkbox(t("side.dropout"), key="dropout")
+        st.button(t("side.reset"), on_click=_apply, args=(Choices(),))
+    return Choices(*enc, mirror, *dec, z, bn, dropout)
+
+
+def render() -> None:
+    """Draw the sidebar and update the session's state and the URL."""
+    init_from_url()
+    with st.sidebar:
+        st.radio(t("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
+                 horizontal=True)
+        models.chooser()
+        choices = architecture()
+        try:
+            st.session_state["config"] = choices.to_config()
+            st.session_state["config_error"] = None
+        except ConfigError as e:
+            st.session_state["config_error"] = str(e)
+            st.error(t("side.invalid", msg=e))
+        st.session_state["choices"] = choices
+        inplay = state.current()
+        cfg_ok = st.session_state["config_error"] is None
+        if cfg_ok and inplay is not None and st.session_state["config"] != inplay.model.config:
+            st.info(t("side.stale"))
+        st.caption(t("side.share"))
+    query = {**choices.to_query(), "lang": st.session_state["lang"]}
+    if inplay is not None:
+        query["model"] = inplay.origin
+    for key, value in query.items():  # pages keep their own keys beside these
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value

@@ -1,0 +1,66 @@
+"""Per-session state: the model in play, the sidebar's choices, and derived-results caches.
+
+Everything a session owns lives in `st.session_state`, so one student's model, history and
+uploads are never visible to another. Shipped models are shared read-only (see resources).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import streamlit as st
+
+from ..model import Autoencoder
+
+_counter = itertools.count(1)
+
+
+@dataclass
+class InPlay:
+    """The model the pages look at, with what came with it."""
+
+    key: str  # unique per model: "book", "full", "upload:<sha>", "trained:<n>", "untrained:<n>"
+    origin: str  # "book" | "full" | "upload" | "trained" | "untrained"
+    model: Autoencoder
+    dataset: str
+    history: dict = field(default_factory=dict)
+    snapshots: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # derived results (codes, defects) of this model
+    label: str = ""  # a name for uploads ("my_model.pt")
+
+    @property
+    def shared(self) -> bool:
+        """Shipped models are shared across sessions (cached once per server)."""
+        return self.origin in ("book", "full")
+
+
+def new_key(prefix: str) -> str:
+    return f"{prefix}:{next(_counter)}"
+
+
+def current() -> InPlay | None:
+    return st.session_state.get("in_play")
+
+
+def set_current(inplay: InPlay) -> None:
+    st.session_state["in_play"] = inplay
+    st.session_state.setdefault("models", {})[inplay.origin] = inplay
+
+
+def session_models() -> dict[str, InPlay]:
+    """Models this session has had in play, by origin (the sidebar offers them again)."""
+    return st.session_state.setdefault("models", {})
+
+
+def derived(inplay: InPlay, name: str, compute: Callable[[], Any]) -> Any:
+    """Compute once per model: shipped models share a server-wide cache, others the session's."""
+    if inplay.shared:
+        from .resources import shared_derived
+
+        return shared_derived(inplay.key, name, compute)
+    if name not in inplay.cache:
+        inplay.cache[name] = compute()
+    return inplay.cache[name]

@@ -1,0 +1,1 @@
+"""The app's texts, one module per page: TEXTS = {key: (english, chinese)}."""

