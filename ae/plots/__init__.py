@@ -1,0 +1,53 @@
+"""Plotly figures of the dashboard (no Streamlit here): every builder takes plain arrays or the
+report objects of `ae.analysis` / `ae.defects` and returns a `go.Figure` in one house style.
+
+Every human-visible string can be replaced through the builder's `texts` dict (the app's
+Chinese texts); `TEXTS` lists each builder's keys with the English defaults. Titles may hold
+`str.format` fields such as `{ratio:.1f}` that the builder fills in with its numbers.
+"""
+
+from .continuity import PAIR_TEXTS, PROFILE_TEXTS, continuity_figure, continuity_profile_figure
+from .curves import LOSS_TEXTS, ema, loss_figure
+from .defects import (
+    AREA_TEXTS,
+    GAP_TEXTS,
+    OWNER_TEXTS,
+    SYMMETRY_TEXTS,
+    area_figure,
+    area_map_figure,
+    gap_figure,
+    symmetry_figure,
+)
+from .images import (
+    IMAGE_TEXTS,
+    MANIFOLD_TEXTS,
+    RECON_TEXTS,
+    SAMPLES_TEXTS,
+    STRIP_TEXTS,
+    image_figure,
+    image_grid_figure,
+    manifold_figure,
+    reconstructions_figure,
+    samples_figure,
+    strip_figure,
+)
+from .latent import LATENT_TEXTS, Pick, latent_figure, read_pick
+from .style import DIGIT_COLORS, DIGIT_SYMBOLS
+from .wall_time import FRAME_TEXTS, wall_frame_figure, wall_ranges
+
+TEXTS = {
+    "loss": LOSS_TEXTS, "latent": LATENT_TEXTS, "reconstructions": RECON_TEXTS,
+    "samples": SAMPLES_TEXTS, "manifold": MANIFOLD_TEXTS, "strip": STRIP_TEXTS,
+    "image": IMAGE_TEXTS, "area": AREA_TEXTS, "area_map": OWNER_TEXTS,
+    "symmetry": SYMMETRY_TEXTS, "gaps": GAP_TEXTS, "continuity": PAIR_TEXTS,
+    "continuity_profile": PROFILE_TEXTS, "wall_frame": FRAME_TEXTS,
+}
+
+__all__ = [
+    "TEXTS", "DIGIT_COLORS", "DIGIT_SYMBOLS", "Pick", "read_pick", "ema",
+    "loss_figure", "latent_figure", "wall_frame_figure", "wall_ranges",
+    "reconstructions_figure", "samples_figure", "manifold_figure", "strip_figure",
+    "image_figure", "image_grid_figure",
+    "area_figure", "area_map_figure", "symmetry_figure", "gap_figure",
+    "continuity_figure", "continuity_profile_figure",
+]

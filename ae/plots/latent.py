@@ -1,0 +1,221 @@
+"""The wall: the encoded test set as an interactive scatter, and reading back what was picked.
+
+One WebGL trace per digit (10,000 points stay smooth; a legend click hides a digit), unscaled
+axes with (0, 0) marked, `customdata` = the test index of each code. Optional overlays: the
+book's red random samples, a faint grid of pickable markers (Streamlit reports clicks on
+markers only, never on empty space, so this grid is how a learner picks a free point of the
+wall), and the picked point. Every trace has a `legendgroup` key that Streamlit passes back
+with a selected point, and `read_pick` turns that selection into one `Pick`.
+
+For `st.plotly_chart(fig, on_select="rerun", selection_mode=("points", "box"))` leave
+`dragmode` as None: Streamlit then starts in pan mode, where a click selects a point, and the
+box tool in the mode bar draws a box (its centre becomes the pick).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .style import (
+    DIGIT_COLORS,
+    DIGIT_SYMBOLS,
+    INK,
+    PICK_COLOR,
+    SAMPLE_RED,
+    as_points,
+    equal_axes,
+    merge_texts,
+    new_figure,
+    no_fade,
+)
+from .style import class_names as names_of  # the figures' parameter has the same name
+
+LATENT_TEXTS = {
+    "title": "The wall: the test set encoded",
+    "x_title": "z₁",
+    "y_title": "z₂",
+    "digit": "digit",
+    "index": "test image",
+    "samples": "random samples",
+    "sample": "sample",
+    "grid": "pickable grid",
+    "picked": "picked point",
+}
+# legendgroup keys: stable machine names that come back in Streamlit's selection
+GROUP_SAMPLES, GROUP_GRID, GROUP_PICKED, GROUP_CELL = "samples", "grid", "picked", "cell"
+GROUP_CODES = "codes"  # the codes when no labels are given
+
+
+def digit_group(d: int) -> str:
+    return f"digit:{d}"
+
+
+def axis_titles(axis_label: str | None, t: Mapping[str, str]) -> tuple[str, str]:
+    """ "PCA 1/2" (ae.analysis.project_2d) -> ("PCA 1", "PCA 2"); None -> the plain z axes."""
+    if not axis_label:
+        return t["x_title"], t["y_title"]
+    head, _, tail = axis_label.rpartition(" ")
+    if head and "/" in tail:
+        a, b = tail.split("/", 1)
+        return f"{head} {a}", f"{head} {b}"
+    return f"{axis_label} (x)", f"{axis_label} (y)"
+
+
+def digit_traces(xy: Any, labels: Any = None, index: Any = None, *, color_by: str = "digit",
+                 names: Sequence[str] | None = None, texts: Mapping[str, str] | None = None,
+                 size: float = 4.0, opacity: float = 0.7) -> list[go.Scattergl]:
+    """One Scattergl per digit (always 10 when labels are given, possibly empty, so trace
+    numbers and legend stay stable); customdata = the test index. Non-finite codes are left
+    out (a diverged model must not put NaN into the figure)."""
+    if color_by not in ("digit", "none"):
+        raise ValueError(f"color_by must be 'digit' or 'none', got {color_by!r}")
+    t = merge_texts(LATENT_TEXTS, texts)
+    pts = as_points(xy)
+    idx = np.arange(len(pts)) if index is None else np.asarray(index, dtype=np.int64).ravel()
+    lab = np.zeros(len(pts), np.int64) if labels is None else np.asarray(labels).astype(np.int64)
+    if not len(idx) == len(lab) == len(pts):
+        raise ValueError(f"xy, labels and index differ in length: {len(pts)}, {len(lab)}, "
+                         f"{len(idx)}")
+    ok = np.isfinite(pts).all(axis=1)
+    names = names_of(names)
+    digits = range(10) if labels is not None else [0]
+    traces = []
+    for d in digits:
+        m = ok & (lab == d)
+        colored = color_by == "digit" and labels is not None
+        who = f"{t['digit']} {names[d]}<br>" if labels is not None else ""
+        traces.append(go.Scattergl(
+            x=pts[m, 0], y=pts[m, 1], customdata=idx[m], mode="markers",
+            name=names[d] if labels is not None else t["title"],
+            legendgroup=digit_group(d) if labels is not None else GROUP_CODES,
+            showlegend=colored,
+            marker=dict(size=size, opacity=opacity,
+                        color=DIGIT_COLORS[d] if colored else INK,
+                        symbol=DIGIT_SYMBOLS[d] if colored else "circle"),
+            # clicking selects; without this every other point would fade to 20 %
+            selected=dict(marker=dict(color=PICK_COLOR, opacity=1.0, size=size * 3)),
+            unselected=dict(marker=dict(opacity=opacity)),
+            hovertemplate=(f"{who}{t['index']} %{{customdata}}<br>"
+                           "(%{x:.2f}, %{y:.2f})<extra></extra>"),
+        ))
+    return traces
+
+
+def latent_figure(xy: Any, labels: Any = None, index: Any = None, *, color_by: str = "digit",
+                  class_names: Sequence[str] | None = None, samples: Any = None,
+                  grid: Any = None, picked: Sequence[float] | None = None,
+                  axis_label: str | None = None, marker_size: float = 4.0,
+                  opacity: float = 0.7, x_range: Sequence[float] | None = None,
+                  y_range: Sequence[float] | None = None, uirevision: str = "latent",
+                  dragmode: str | None = None, height: int = 600,
+                  texts: Mapping[str, str] | None = None) -> go.Figure:
+    """The latent wall. xy (N, 2) codes (or their PCA view, then pass `axis_label`);
+    labels (N,) digits or None; index (N,) test indices (default 0..N-1) -> customdata.
+    samples (n, 2): red points, customdata = sample number; grid (m, 2): faint pickable markers,
+    customdata = grid position; picked (2,): a ring around the chosen point.
+    Keep `uirevision` fixed across reruns so zoom and legend state survive; change it to reset.
+    """
+    t = merge_texts(LATENT_TEXTS, texts)
+    fig = new_figure(t["title"], height=height)
+    if grid is not None:  # drawn first, so codes and samples stay on top of it
+        g = as_points(grid, "grid")
+        fig.add_trace(go.Scattergl(
+            x=g[:, 0], y=g[:, 1], customdata=np.arange(len(g)), mode="markers", name=t["grid"],
+            legendgroup=GROUP_GRID, legendrank=1003,
+            marker=dict(size=7, color="#9aa0a6", opacity=0.18, symbol="square"),
+            selected=dict(marker=dict(opacity=0.6)), unselected=dict(marker=dict(opacity=0.18)),
+            hovertemplate=f"{t['grid']}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"))
+    for tr in digit_traces(xy, labels, index, color_by=color_by, names=class_names, texts=texts,
+                           size=marker_size, opacity=opacity):
+        fig.add_trace(tr)
+    if samples is not None:
+        s = as_points(samples, "samples")
+        fig.add_trace(go.Scattergl(
+            x=s[:, 0], y=s[:, 1], customdata=np.arange(len(s)), mode="markers",
+            name=t["samples"], legendgroup=GROUP_SAMPLES, legendrank=1001,
+            marker=dict(size=9, color=SAMPLE_RED, symbol="circle",
+                        line=dict(width=1, color="white")),
+            unselected=dict(marker=dict(opacity=1.0)),
+            hovertemplate=(f"{t['sample']} %{{customdata}}<br>"
+                           "(%{x:.2f}, %{y:.2f})<extra></extra>")))
+    if picked is not None:
+        fig.add_trace(picked_trace(picked, t["picked"]))
+    equal_axes(fig, x_title=axis_titles(axis_label, t)[0], y_title=axis_titles(axis_label, t)[1],
+               x_range=x_range, y_range=y_range)
+    fig.update_layout(uirevision=uirevision, hovermode="closest",
+                      legend=dict(title_text=t["digit"] if color_by == "digit" else None,
+                                  tracegroupgap=2))
+    if dragmode is not None:
+        fig.update_layout(dragmode=dragmode)
+    return no_fade(fig)
+
+
+def picked_trace(point: Sequence[float], name: str) -> go.Scatter:
+    """A black ring with a dot: visible on any colour of the wall."""
+    p = as_points(point, "picked")[0]
+    return go.Scatter(
+        x=[p[0], p[0]], y=[p[1], p[1]], mode="markers", name=name, legendgroup=GROUP_PICKED,
+        legendrank=1002,
+        marker=dict(size=[20, 5], color=["rgba(0,0,0,0)", PICK_COLOR], symbol="circle",
+                    line=dict(width=[3, 0], color=PICK_COLOR)),
+        hovertemplate=f"{name}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>")
+
+
+@dataclass(frozen=True)
+class Pick:
+    """What the learner picked on a figure of this package."""
+    kind: str            # "code" | "sample" | "grid" | "cell" (manifold) | "picked" | "box"
+    x: float             # latent coordinates (for "cell": of the grid point behind that image)
+    y: float
+    index: int | None    # test index / sample number / grid or cell position; None for "box"
+    digit: int | None = None
+
+
+def _listed(v: Any) -> Any:
+    """customdata as it may come back: a number, a list, or a typed array turned into
+    {"0": .., "1": ..} by JSON."""
+    if isinstance(v, Mapping):
+        return [v[k] for k in sorted(v, key=lambda k: int(k))]
+    return list(v) if isinstance(v, tuple) else v
+
+
+def read_pick(selection: Mapping[str, Any] | None, fig: go.Figure | None = None) -> Pick | None:
+    """Streamlit's `event.selection` -> a Pick, or None when nothing usable was selected.
+
+    A drawn box wins (its centre; box selections also list every point inside). Else the first
+    point: its kind comes from its `legendgroup` (or, without one, from `fig`'s trace of that
+    `curve_number`).
+    """
+    if not selection:
+        return None
+    boxes = selection.get("box") or []
+    if boxes:
+        b = boxes[-1]
+        xs, ys = b.get("x") or [], b.get("y") or []
+        if len(xs) >= 2 and len(ys) >= 2:
+            return Pick("box", (float(xs[0]) + float(xs[1])) / 2,
+                        (float(ys[0]) + float(ys[1])) / 2, None)
+    for p in selection.get("points") or []:
+        group = p.get("legendgroup")
+        curve = p.get("curve_number")
+        if not group and fig is not None and curve is not None and curve < len(fig.data):
+            group = fig.data[curve].legendgroup
+        cd = _listed(p.get("customdata"))
+        idx = cd[0] if isinstance(cd, list) and cd else cd
+        idx = None if idx is None else int(idx)
+        x, y = p.get("x"), p.get("y")
+        if group and group.startswith("digit:"):
+            return Pick("code", float(x), float(y), idx, int(group.split(":", 1)[1]))
+        if group == GROUP_CODES:
+            return Pick("code", float(x), float(y), idx)
+        if group == GROUP_CELL and isinstance(cd, list) and len(cd) >= 3:
+            return Pick("cell", float(cd[1]), float(cd[2]), idx)
+        if group in (GROUP_SAMPLES, GROUP_GRID, GROUP_PICKED) and x is not None:
+            kind = {GROUP_SAMPLES: "sample", GROUP_GRID: "grid", GROUP_PICKED: "picked"}[group]
+            return Pick(kind, float(x), float(y), idx if kind != "picked" else None)
+    return None
