@@ -6,7 +6,7 @@ the chosen page. Widgets drawn here, before `pg.run()`, keep their values on eve
 
 import streamlit as st
 
-from ae.ui import sidebar
+from ae.ui import frame, sidebar
 from ae.ui.i18n import t
 
 st.set_page_config(page_title="Autoencoder gallery", page_icon="🖼️", layout="wide")
@@ -20,7 +20,11 @@ PAGES = [
     ("pages/generation.py", "nav.generation", "✨", False),
 ]
 
-sidebar.render()
-pg = st.navigation([st.Page(path, title=t(key), icon=icon, default=default)
-                    for path, key, icon, default in PAGES])
-pg.run()
+frame.mark()
+try:
+    sidebar.render()
+    pg = st.navigation([st.Page(path, title=t(key), icon=icon, default=default)
+                        for path, key, icon, default in PAGES])
+    pg.run()
+finally:
+    frame.unmark()

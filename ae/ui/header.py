@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from ..data import Dataset
-from . import models, resources, state
+from . import frame, models, resources, state
 from .i18n import t
 
 
 def header(page: str) -> tuple[state.InPlay, Dataset]:
     """Title + intro of `page` (text keys `<page>.title` / `<page>.intro`), the model in play
     and its data set (loaded once per server), and the banners a class must see."""
+    frame.ensure()
     st.title(t(f"{page}.title"))
     for notice in st.session_state.pop("url_notices", []):
         st.warning(t("url.notice", msg=notice))
@@ -19,6 +20,8 @@ def header(page: str) -> tuple[state.InPlay, Dataset]:
     ds = resources.dataset(inplay.dataset if inplay else "mnist")
     if ds.synthetic:
         st.warning(t("data.synthetic"), icon="⚠️")
+        with st.expander(t("data.why")):
+            st.markdown("\n".join(f"- {note}" for note in ds.notes))
     st.caption(t("model.looking", model=models.label(inplay), dataset=data_status(ds)))
     st.markdown(t(f"{page}.intro"))
     return inplay, ds

@@ -37,6 +37,9 @@ def dataset(name: str = "mnist") -> data.Dataset:
 
             try:
                 _datasets[name] = data.load(name, progress=progress)
+            except data.DataError as e:  # only Fashion-MNIST can fail: MNIST ends in synthetic
+                st.error(str(e))
+                st.stop()
             finally:
                 bar.empty()
     return _datasets[name]

@@ -46,6 +46,7 @@ TEXTS = {
                        "无法加载 MNIST，所以程序自己画了一些数字作为替代。请运行 "
                        "`python -m ae fetch mnist`，或把四个 MNIST 文件复制到 data/MNIST/raw/"
                        "（见 README）。"),
+    "data.why": ("Why? What each data source said", "为什么？每个数据来源的回答"),
     "data.loading": ("Loading the digits…", "正在加载数字图像…"),
     "model.looking": ("Looking at: **{model}** · data: {dataset}", "正在查看：**{model}** · 数据：{dataset}"),
     "model.none": ("No trained model yet: train one on the Training page or pick a shipped one "

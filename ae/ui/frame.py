@@ -1,0 +1,35 @@
+"""Make sure a page always runs inside `dashboard.py` (its sidebar and session state).
+
+Streamlit 1.67 still treats a `pages/` folder beside the entry file as the legacy multipage
+mode until some session has called `st.navigation`: the first visit to a page URL on a fresh
+server (and every `AppTest` run) would then execute the page file alone, with no sidebar and
+no model in play. `dashboard.py` marks each run it frames; a page that finds no mark switches
+the server to `st.navigation` mode and reruns, which then goes through `dashboard.py`.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+_run = threading.local()  # the script thread of one run
+
+
+def mark() -> None:
+    """Called by dashboard.py at the start of every run."""
+    _run.framed = True
+
+
+def unmark() -> None:
+    """Called by dashboard.py when the run ends (the thread may serve another run)."""
+    _run.framed = False
+
+
+def ensure() -> None:
+    """Called first by every page: rerun through dashboard.py when it was bypassed."""
+    if getattr(_run, "framed", False):
+        return
+    PagesManager.uses_pages_directory = False  # what st.navigation itself sets
+    st.rerun()
