@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from .config import AEConfig, ConfigError
+from .checkpoint import CheckpointError
 from .data import DataError
 
 
@@ -144,6 +145,40 @@ def cmd_train(a: argparse.Namespace) -> int:
     return status
 
 
+def cmd_analyze(a: argparse.Namespace) -> int:
+    from . import checkpoint, classifier, data, defects
+
+    ck = checkpoint.load(a.checkpoint)
+    ds = data.load(ck.dataset, root=a.root, progress=_print_progress)
+    print(f"checkpoint: {a.checkpoint}  (data set {ck.dataset}; test images from {ds.source})")
+    for key in ("command", "seconds", "train_loss", "test_loss"):
+        if key in ck.meta:
+            print(f"  {key}: {ck.meta[key]}")
+    clf = None
+    if ck.dataset == "mnist" and not ds.synthetic and Path(a.classifier).exists():
+        clf = classifier.load(a.classifier)
+    rep = defects.report(ck.model(), ds.x_test, ds.y_test, clf=clf, n_samples=a.samples,
+                         seed=a.seed)
+    print("\n".join(rep.lines()))
+    return 0
+
+
+def cmd_train_classifier(a: argparse.Namespace) -> int:
+    from . import classifier, data
+
+    ds = data.load("mnist", root=a.root, progress=_print_progress)
+    if ds.synthetic:
+        print("error: MNIST is not available (synthetic digits only); run `python -m ae fetch "
+              "mnist` first", file=sys.stderr)
+        return 1
+    clf = classifier.train_classifier(ds, epochs=a.epochs, batch_size=a.batch_size, lr=a.lr,
+                                      seed=a.seed, log=print)
+    path = classifier.save(a.out, clf,
+                           meta={"command": "python -m ae " + shlex.join(sys.argv[1:])})
+    print(f"classifier written: {path}  (test accuracy {clf.meta.get('test_accuracy')})")
+    return 0
+
+
 def torch_seed(seed: int) -> None:
     import torch
 
@@ -186,6 +221,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also record every N steps (default: once per epoch)")
     t.add_argument("--out", default="runs/autoencoder.pt", help="checkpoint file to write")
     t.set_defaults(func=cmd_train)
+
+    an = sub.add_parser("analyze", help="print the three defects, continuity and "
+                        "recognisability numbers of a checkpoint")
+    an.add_argument("checkpoint", help="a checkpoint file (e.g. assets/book.pt)")
+    an.add_argument("--root", default=None, help="data cache (default: $AE_DATA_DIR or data/)")
+    an.add_argument("--classifier", default="assets/classifier.pt",
+                    help="digit classifier for recognisability (default: assets/classifier.pt)")
+    an.add_argument("--samples", type=int, default=2000,
+                    help="uniform wall samples for the metrics (default: 2000)")
+    an.add_argument("--seed", type=int, default=0, help="default: 0")
+    an.set_defaults(func=cmd_analyze)
+
+    c = sub.add_parser("train-classifier", help="train the digit classifier that scores "
+                       "decoded images (assets/classifier.pt)")
+    c.add_argument("--root", default=None, help="data cache (default: $AE_DATA_DIR or data/)")
+    c.add_argument("--epochs", type=int, default=4, help="default: 4")
+    c.add_argument("--batch-size", type=int, default=64, help="default: 64")
+    c.add_argument("--lr", type=float, default=0.002, help="default: 0.002")
+    c.add_argument("--seed", type=int, default=0, help="default: 0")
+    c.add_argument("--out", default="assets/classifier.pt", help="file to write")
+    c.set_defaults(func=cmd_train_classifier)
     return p
 
 
@@ -193,6 +249,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ConfigError, DataError) as e:
+    except (ConfigError, DataError, CheckpointError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
