@@ -1,0 +1,105 @@
+"""Architecture: the encoder and decoder as Keras summaries that follow the sidebar, the
+feature maps shrinking and growing, what stride 2 does, and one layer's parameter count."""
+
+import inspect
+
+import streamlit as st
+
+from ae import featuremaps
+from ae.config import AEConfig
+from ae.model import Autoencoder
+from ae.plots import architecture as figs
+from ae.summary import Table, summary
+from ae.ui import header, t
+
+inplay, ds = header("architecture")
+cfg, err = st.session_state.get("config"), st.session_state.get("config_error")
+
+
+def texts(group: str, defaults: dict) -> dict:
+    """The figure builder's texts in the session's language (keys architecture.<group>.*)."""
+    return {k: t(f"architecture.{group}.{k}") for k in defaults}
+
+
+def show_code(*functions) -> None:
+    with st.expander(t("show_code")):
+        for f in functions:
+            st.code(inspect.getsource(f), language="python")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def network(cfg_json: str) -> tuple[tuple[Table, Table], list[featuremaps.ParamCount]]:
+    """Summaries and per-layer counts of one network, built once per distinct config."""
+    model = Autoencoder.from_config(AEConfig.from_json(cfg_json)).eval()
+    return summary(model), featuremaps.param_counts(model)
+
+
+def keras_table(table: Table) -> None:
+    st.markdown(f"**{t('architecture.table.' + table.title)}**")
+    st.dataframe(table.records(), hide_index=True, height=35 * (len(table.rows) + 1) + 3,
+                 column_config={"Param #": st.column_config.NumberColumn(format="localized")})
+    st.markdown(t("architecture.totals", total=table.total, trainable=table.trainable,
+                  frozen=table.non_trainable))
+    with st.expander(t("architecture.keras")):
+        st.code(str(table), language=None)
+
+
+# -- the summaries: built from the sidebar's config (cheap), never from a stale model
+st.subheader(t("architecture.summary.h"))
+counts = []
+if err or cfg is None:
+    st.error(t("architecture.invalid", msg=err or "?"), icon="🚫")
+else:
+    (enc, dec), counts = network(cfg.to_json())
+    st.caption(t("architecture.summary.note"))
+    for col, table in zip(st.columns(2), (enc, dec), strict=True):
+        with col:
+            keras_table(table)
+    st.success(t("architecture.whole", enc=enc.total, dec=dec.total, total=enc.total + dec.total))
+    onoff = {True: t("architecture.on"), False: t("architecture.off")}
+    st.caption(t("architecture.bn_dropout", bn=onoff[cfg.use_batch_norm],
+                 do=onoff[cfg.use_dropout]))
+    show_code(summary)
+
+    st.subheader(t("architecture.blocks.h"))
+    stages = featuremaps.stages(cfg)
+    st.plotly_chart(figs.blocks_figure(stages, texts=texts("blocks", figs.BLOCKS_TEXTS)),
+                    key="arch_blocks", config={"displayModeBar": False})
+    st.caption(t("architecture.blocks.caption", n_in=stages[0].size, z=cfg.z_dim))
+
+# -- what stride 2 does: a sliding kernel, then a real digit through the model in play
+st.subheader(t("architecture.stride.h"))
+left, right = st.columns([5, 6])
+with left:
+    st.markdown(t("architecture.stride.text"))
+    slides = [featuremaps.slide(8, 3, s) for s in (1, 2)]
+    st.plotly_chart(figs.stride_figure(slides, texts=texts("slide", figs.SLIDE_TEXTS)),
+                    key="arch_slide", config={"displayModeBar": False})
+with right:
+    st.markdown(f"**{t('architecture.maps.h')}**")
+    if "arch_img" not in st.session_state:  # a shared link may name the test image
+        raw = st.query_params.get("ai", "0")
+        ok = raw.isdigit() and len(raw) < 7 and int(raw) < len(ds.x_test)
+        st.session_state["arch_img"] = int(raw) if ok else 0
+    i = st.number_input(t("architecture.maps.pick"), 0, len(ds.x_test) - 1, key="arch_img")
+    if st.query_params.get("ai") != str(i):
+        st.query_params["ai"] = str(i)
+    picture, layers = featuremaps.feature_maps(inplay.model, ds.x_test[i])  # two convs: cheap
+    st.plotly_chart(figs.feature_maps_figure(picture, layers, texts=texts("maps", figs.MAPS_TEXTS)),
+                    key="arch_maps", config={"displayModeBar": False})
+    st.caption(t("architecture.maps.caption", i=i, label=int(ds.y_test[i]), n=len(layers)))
+    if inplay.origin == "untrained":
+        st.info(t("architecture.maps.untrained"))
+show_code(featuremaps.feature_maps, featuremaps.slide)
+
+# -- one layer's parameters, counted by hand
+if counts:
+    st.subheader(t("architecture.params.h"))
+    by_name = {pc.name: pc for pc in counts}
+    names = list(by_name)
+    if st.session_state.get("arch_layer") not in names:  # the config may have changed
+        st.session_state["arch_layer"] = "encoder_conv_1" if "encoder_conv_1" in names else names[0]
+    pc = by_name[st.selectbox(t("architecture.params.pick"), names, key="arch_layer")]
+    st.markdown(t(f"architecture.params.{pc.kind}", name=pc.name, k=pc.k, c_in=pc.c_in,
+                  c_out=pc.c_out, weights=pc.weights, biases=pc.biases,
+                  non_trainable=pc.non_trainable, total=pc.total))
