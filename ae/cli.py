@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
 import time
 from pathlib import Path
@@ -122,14 +123,18 @@ def cmd_train(a: argparse.Namespace) -> int:
     print(f"training on {trainer.device} in {trainer.precision}: {len(x_train):,} images, "
           f"batch {a.batch_size}, {a.epochs} epochs, lr {a.lr}")
     status = 0
+
+    def stop_gracefully(signum, frame):  # Ctrl-C or kill: keep what was learned so far
+        print(f"\nsignal {signum}: stopping after this step and saving", file=sys.stderr)
+        trainer.stop()
+
+    signal.signal(signal.SIGTERM, stop_gracefully)
+    signal.signal(signal.SIGINT, stop_gracefully)
     try:
         trainer.fit(epochs=a.epochs)
     except TrainingDiverged as e:
         print(f"\nstopped: {e}", file=sys.stderr)
         status = 2
-    except KeyboardInterrupt:
-        print("\ninterrupted: saving what was learned so far", file=sys.stderr)
-        status = 130
     seconds = time.perf_counter() - t0
     train_loss = trainer.evaluate(x_train)
     test_loss = trainer.evaluate(ds.x_test)
