@@ -1,0 +1,105 @@
+"""Helpers for the AppTests of the reconstruction and generation pages.
+
+Why a small data set is put in place directly: `ae.data` checks every cached MNIST file
+against the official md5, so a test cannot write a small IDX cache, and the full 10,000 test
+images make every page run of an untrained model slow on a shared 2-core machine. The app's
+server-wide data cache (`ae.ui.resources`) is filled with a few hundred synthetic digits
+instead, and its derived-results cache is emptied so no other test's wall leaks in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import streamlit.runtime.scriptrunner.script_runner as script_runner
+import torch
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from ae import data, synthetic
+from ae.config import AEConfig
+from ae.model import Autoencoder
+from ae.ui import resources
+from ae.ui.state import InPlay
+
+N_TRAIN, N_TEST = 100, 200
+APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+
+
+def small_dataset() -> data.Dataset:
+    x_train, y_train = synthetic.make_digits(N_TRAIN, seed=0)
+    x_test, y_test = synthetic.make_digits(N_TEST, seed=1)
+    t = torch.from_numpy
+    return data.Dataset("mnist", "synthetic", t(x_train), t(y_train), t(x_test), t(y_test),
+                        ["small synthetic set for the page tests"])
+
+
+@pytest.fixture
+def small_data(monkeypatch, tmp_path):
+    """Every page sees N_TEST synthetic test digits; nothing is read from or written to disk."""
+    monkeypatch.setenv("AE_DATA_DIR", str(tmp_path))
+    ds = small_dataset()
+    monkeypatch.setitem(resources._datasets, "mnist", ds)
+    monkeypatch.setattr(resources, "_derived", {})
+    return ds
+
+
+class _NavigationPages(PagesManager):
+    uses_pages_directory = False
+
+
+@pytest.fixture
+def navigation_v2(monkeypatch):
+    """Run pages through dashboard.py's st.navigation, as `streamlit run` does.
+
+    AppTest (1.67) re-detects the `pages/` folder beside the entry script before every run
+    and then runs a switched-to page on its own (Streamlit's legacy multipage mode): without
+    dashboard.py the sidebar is not drawn and its widgets' values are dropped. A real server
+    leaves legacy mode once the entry script calls st.navigation; this does the same.
+    (The same fixture as in test_page_architecture.py, here so every page test can share it.)
+    """
+    monkeypatch.setattr(script_runner, "PagesManager", _NavigationPages)
+
+
+def untrained_in_play(z_dim: int) -> dict:
+    """Session values that put an untrained model with this latent size in play (for
+    `open_page(..., state=...)`): the sidebar keeps a model whose origin is the one chosen."""
+    cfg = replace(AEConfig.book(), z_dim=z_dim).validate()
+    model = Autoencoder.from_config(cfg).eval()
+    inplay = InPlay(key=f"untrained:z{z_dim}", origin="untrained", model=model, dataset="mnist")
+    return {"in_play": inplay, "models": {"untrained": inplay}, "model_choice": "untrained"}
+
+
+def open_page(page: str, query: dict[str, str] | None = None,
+              state: dict | None = None) -> AppTest:
+    """The dashboard switched to `pages/<page>.py` and run once (optionally with URL params
+    and session values set before the first run)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.run()  # first the entry script, so st.navigation registers the pages (AppTest's rule)
+    at.switch_page(f"pages/{page}.py")
+    return at.run()
+
+
+def set_language(at: AppTest, lang: str) -> AppTest:
+    """Switch the language with the sidebar's radio and rerun."""
+    at.sidebar.radio(key="lang").set_value(lang)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """All markdown, captions, titles and headers of a run, joined (for `in` checks)."""
+    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def assert_ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
