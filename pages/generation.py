@@ -1,0 +1,100 @@
+"""Generation: decode any point of the wall, walk in a straight line between two test digits,
+what that shows about the autoencoder as a generative model, and the bridge to the VAE."""
+
+import inspect
+
+import streamlit as st
+
+from ae import analysis, gallery, picking, plots
+from ae.plots.style import fmt_point
+from ae.ui import header, state, t
+
+inplay, ds = header("generation")
+model, z_dim, y_test = inplay.model, inplay.model.config.z_dim, ds.y_test
+codes = state.derived(inplay, "test_codes", lambda: analysis.encode(model, ds.x_test))
+xy, axis_label = state.derived(inplay, "test_wall", lambda: analysis.project_2d(codes))
+view = state.derived(inplay, "wall_view", lambda: picking.View.of(codes))
+bounds = picking.slider_bounds(xy)
+wall_texts = {k: t(f"generation.wall.{k}") for k in ("title", "picked", "digit", "index", "path")}
+no_bar = {"displayModeBar": False}
+
+
+def url_default(key: str, value):
+    """Session value of widget `key`: kept once set, else `value` (read from the URL)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return st.session_state[key]
+
+
+# -- 1. paint from any point ---------------------------------------------------------------
+st.subheader(t("generation.point.h"))
+if z_dim > 2:
+    st.info(t("generation.projected", z=z_dim))
+elif z_dim == 1:
+    st.info(t("generation.one_d"))
+kx, ky = f"g_x:{inplay.key}", f"g_y:{inplay.key}"  # per model: each wall has its own ranges
+start = bounds.clamp(gallery.parse_floats(st.query_params.get("g_xy"), 2) or xy[0])
+url_default(kx, start[0])
+url_default(ky, start[1])
+names = {2: ("x", "y"), 1: ("z", "y")}.get(z_dim, ("pca1", "pca2"))
+digits = gallery.decimals_for(bounds.step)
+fmt = f"%.{digits}f"
+left, right = st.columns([2, 3])
+with left:
+    px = st.slider(t(f"generation.slider.{names[0]}"), *bounds.x, step=bounds.step, key=kx,
+                   format=fmt, help=t("generation.point.help"))
+    py = 0.0 if z_dim == 1 else st.slider(t(f"generation.slider.{names[1]}"), *bounds.y,
+                                          step=bounds.step, format=fmt, key=ky)
+    point = picking.at((px, py), view)
+    st.query_params["g_xy"] = f"{px:g},{py:g}"
+    image = analysis.decode(model, [point.z])[0]
+    st.plotly_chart(plots.image_figure(image, cell_px=200,
+                                       texts={"title": t("generation.decoded")}),
+                    key="g_decoded", config=no_bar)
+    st.markdown(t("generation.at", point=fmt_point(point.z, digits)))
+    near, dist = picking.nearest_code(xy, point.xy)
+    st.caption(t("generation.nearest", index=near, digit=int(y_test[near]), dist=dist))
+with right:
+    st.plotly_chart(gallery.wall_figure(xy, y_test, point=point.xy, axis_label=axis_label,
+                                        height=460, texts=wall_texts),
+                    key="g_wall", config=no_bar)
+
+# -- 2. walk from one digit to another ------------------------------------------------------
+st.subheader(t("generation.interp.h"))
+st.markdown(t("generation.interp.intro"))
+ends = gallery.parse_ints(st.query_params.get("g_ab"), 4) or [0, 0, 1, 0]  # 0 and 1: far apart
+url_default("g_k", gallery.parse_int(st.query_params.get("g_k"), 3, 20) or 10)
+present = [d for d in range(10) if gallery.count_of_digit(y_test, d)]
+picked = []
+cols = st.columns(3)
+for col, side, (d0, n0) in zip(cols, ("from", "to"), (ends[:2], ends[2:]), strict=False):
+    with col:
+        d = st.selectbox(t(f"generation.interp.{side}"), present, key=f"g_d{side}",
+                         index=present.index(d0) if d0 in present else 0)
+        last = max(gallery.count_of_digit(y_test, d) - 1, 0)
+        st.session_state[f"g_n{side}"] = min(url_default(f"g_n{side}", max(n0, 0)), last)
+        n = st.number_input(t("generation.interp.nth", last=last), 0, last, key=f"g_n{side}")
+        picked.append((d, n, gallery.nth_of_digit(y_test, d, n)))
+with cols[2]:
+    k = st.slider(t("generation.interp.k"), 3, 20, key="g_k")
+(da, na, a), (db, nb, b) = picked
+st.query_params.update(g_ab=f"{da},{na},{db},{nb}", g_k=str(k))
+points, images = analysis.interpolate(model, codes[a], codes[b], k)
+st.plotly_chart(plots.strip_figure(images, points, texts={
+    "title": t("generation.interp.strip", a=a, da=da, b=b, db=db)}),
+    key="g_strip", config=no_bar)
+left, right = st.columns([2, 3])
+with left:
+    st.plotly_chart(gallery.wall_figure(xy, y_test, path=view.to_picture(points),
+                                        axis_label=axis_label, height=420, legend=False,
+                                        texts=wall_texts | {"title": t("generation.path.title")}),
+                    key="g_path", config=no_bar)
+with right:
+    st.subheader(t("generation.meaning.h"))
+    st.markdown(t("generation.meaning"))
+with st.expander(t("show_code")):
+    st.code(inspect.getsource(analysis.interpolate), language="python")
+
+# -- 3. the bridge to the variational autoencoder -------------------------------------------
+st.subheader(t("generation.vae.h"))
+st.markdown(t("generation.vae"))

@@ -1,0 +1,80 @@
+"""Reconstructions: the article's figure (ten random test images, their marks, their
+repaintings) with each one's error, the learner's own count, and the worst copy of each digit."""
+
+import inspect
+
+import numpy as np
+import streamlit as st
+
+from ae import analysis, gallery, plots
+from ae.plots.style import fmt_point
+from ae.ui import header, state, t
+
+inplay, ds = header("reconstructions")
+model, n_test = inplay.model, len(ds.x_test)
+
+
+def resample() -> None:
+    st.session_state["r_seed"] = int(np.random.default_rng().integers(1_000_000))
+
+
+def fig_texts(**override: str) -> dict[str, str]:
+    keys = plots.TEXTS["reconstructions"]
+    return {k: t(f"reconstructions.fig.{k}") for k in keys} | override
+
+
+if "r_seed" not in st.session_state:  # a shared link opens on the same ten images
+    url_seed = gallery.parse_int(st.query_params.get("r_seed"), 0, 10**9)
+    st.session_state["r_seed"] = 0 if url_seed is None else url_seed
+seed = st.session_state["r_seed"]
+if st.query_params.get("r_seed") != str(seed):
+    st.query_params["r_seed"] = str(seed)
+
+# -- the article's figure ----------------------------------------------------------------------
+st.subheader(t("reconstructions.article.h"))
+left, right = st.columns([1, 5], vertical_alignment="center")
+left.button(t("reconstructions.resample"), on_click=resample, key="r_resample",
+            icon="🎲")
+right.caption(t("reconstructions.seed", seed=seed))
+rec = analysis.reconstruct(model, ds.x_test, ds.y_test, n=10, seed=seed)
+st.plotly_chart(plots.reconstructions_figure(rec.images, rec.codes, rec.recons, mse=rec.mse,
+                                             index=rec.index, labels=rec.labels,
+                                             texts=fig_texts()),
+                key="r_fig", config={"displayModeBar": False})
+
+with st.spinner(t("reconstructions.computing", n=n_test)):
+    errors = state.derived(inplay, "recon_errors",
+                           lambda: gallery.recon_errors(model, ds.x_test, ds.y_test))
+st.markdown(t("reconstructions.these", mean=float(rec.mse.mean()), n=n_test, all=errors.mean))
+with st.expander(t("reconstructions.numbers")):
+    st.dataframe({t("reconstructions.col.index"): rec.index,
+                  t("reconstructions.col.digit"): rec.labels,
+                  t("reconstructions.col.code"): [fmt_point(c) for c in rec.codes],
+                  t("reconstructions.col.mse"): [f"{e:.4f}" for e in rec.mse]},
+                 hide_index=True, key="r_numbers")
+with st.expander(t("show_code")):
+    st.code(inspect.getsource(analysis.reconstruct), language="python")
+
+# -- the learner's count against the article's 4 of 10 -----------------------------------------
+accepted = st.pills(t("reconstructions.accept.q"), list(range(len(rec.index))),
+                    selection_mode="multi", format_func=lambda i: str(i + 1),
+                    key=f"r_accept:{seed}:{inplay.key}")
+st.markdown(t("reconstructions.accept.n", k=len(accepted), n=len(rec.index)))
+st.info(t(f"reconstructions.article.{inplay.origin}"))
+
+# -- the worst per digit and the model's mean error -------------------------------------------
+st.subheader(t("reconstructions.worst.h"))
+st.markdown(t("reconstructions.worst.intro", n=n_test))
+worst = gallery.reconstruct_indices(model, ds.x_test, ds.y_test, errors.worst())
+st.plotly_chart(plots.reconstructions_figure(
+    worst.images, worst.codes, worst.recons, mse=worst.mse, index=worst.index,
+    labels=worst.labels, texts=fig_texts(title=t("reconstructions.worst.title"))),
+    key="r_worst", config={"displayModeBar": False})
+left, right = st.columns([1, 3])
+left.metric(t("reconstructions.mean"), f"{errors.mean:.4f}")
+right.plotly_chart(gallery.error_bars_figure(errors, texts={
+    k: t(f"reconstructions.bars.{k}") for k in ("title", "x", "y", "mean")}),
+    key="r_bars", config={"displayModeBar": False})
+
+st.subheader(t("reconstructions.blurry.h"))
+st.markdown(t("reconstructions.blurry", z=model.config.z_dim))
