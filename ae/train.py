@@ -1,0 +1,341 @@
+"""Training the autoencoder: the article's loss, a fast in-memory loop, and its history.
+
+Why it is written this way (DESIGN.md "Training fast on a CPU"): at batch 32 the article's
+model is small, so overheads decide the speed. The whole data set stays in memory and a batch
+is a tensor slice (no DataLoader); the model runs channels_last (oneDNN's fast NHWC kernels),
+under bf16 autocast where the CPU computes bf16 natively (`ae.accel`), with a fused Adam. Like
+minGPT's trainer it knows nothing of its caller: it reports through `on_step` / `on_epoch`
+callbacks, and `stop()` / `pause()` (thread-safe) act between two steps, so a worker thread
+(`ae.job`) can run it while a UI polls.
+
+A loss that turns NaN or inf stops training at that step *before* the optimiser applies it, so
+the model keeps the last good weights with no copy kept, and `TrainingDiverged` says what to try.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+
+from .accel import ThreadTuner, detect, place
+
+DEFAULT_LR = 0.0005  # the article's Adam learning rate
+EVAL_BATCH = 250  # measured: bigger batches spill out of cache and run slower on a CPU
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or inf; the message says where and what to try."""
+
+
+def r_loss(y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
+    """The article's loss: mean squared error per image (over C, H, W), averaged over the batch."""
+    per_image = (y_true - y_pred).square().flatten(1).mean(dim=1)  # (B,)
+    return per_image.mean()
+
+
+@dataclass
+class History:
+    """What training did: the loss of every step and one record per completed epoch."""
+
+    steps: list[float] = field(default_factory=list)
+    epochs: list[dict] = field(default_factory=list)  # epoch, train_loss, test_loss, lr, ...
+
+    def to_dict(self) -> dict:
+        """Plain lists, dicts, floats and ints: safe for JSON and `torch.load(weights_only)`."""
+        return {"steps": [float(s) for s in self.steps], "epochs": [dict(e) for e in self.epochs]}
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> History:
+        if not d:
+            return cls()
+        steps, epochs = d.get("steps", []), d.get("epochs", [])
+        if not isinstance(steps, (list, tuple)) or not isinstance(epochs, (list, tuple)):
+            raise ValueError("history: 'steps' and 'epochs' must be lists")
+        if not all(isinstance(e, dict) for e in epochs):
+            raise ValueError("history: every epoch record must be a dict")
+        return cls([float(s) for s in steps], [dict(e) for e in epochs])
+
+
+def as_images(x: torch.Tensor, input_dim: tuple[int, int, int]) -> torch.Tensor:
+    """uint8 (N, H, W) / (N, C, H, W), or float (N, C, H, W) in [0, 1] -> (N, C, H, W), dtype kept.
+
+    uint8 stays uint8 (4x less memory; `_batch` scales each slice to [0, 1]).
+    """
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"images must be a torch.Tensor, not {type(x).__name__}")
+    h, w, c = input_dim
+    if x.ndim == 3:
+        x = x.unsqueeze(1)  # (N, H, W) -> (N, 1, H, W)
+    if x.ndim != 4 or tuple(x.shape[1:]) != (c, h, w):
+        raise ValueError(f"images of shape {tuple(x.shape)} do not fit the model's input "
+                         f"(N, {c}, {h}, {w}) (input_dim {tuple(input_dim)})")
+    if x.dtype != torch.uint8 and not x.is_floating_point():
+        raise TypeError(f"images must be uint8 or float, not {x.dtype}")
+    return x if x.dtype == torch.uint8 else x.float()
+
+
+class Trainer:
+    """Trains an `Autoencoder` in place: `fit(epochs)`, or one `step()` at a time."""
+
+    def __init__(self, model: nn.Module, x_train: torch.Tensor, x_test: torch.Tensor | None = None,
+                 *, lr: float = DEFAULT_LR, batch_size: int = 32, lr_decay: float = 1.0,
+                 seed: int = 0, precision: str = "auto", device: str | torch.device = "auto",
+                 on_step: Callable | None = None, on_epoch: Callable | None = None,
+                 test_every: int | None = None, threads: int | str | None = "auto"):
+        for name, v in (("the learning rate", lr), ("lr_decay", lr_decay)):
+            if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+                raise ValueError(f"{name} must be a positive number, not {v!r}")
+        if not (isinstance(batch_size, int) and batch_size >= 1):
+            raise ValueError(f"batch_size must be a whole number >= 1, not {batch_size!r}")
+        self.model = model
+        self.accel = detect(device, precision)
+        self.device, self.precision = self.accel.device, self.accel.precision
+        input_dim = model.config.input_dim
+        self.x_train = as_images(x_train, input_dim).to(self.device)
+        if len(self.x_train) == 0:
+            raise ValueError("x_train holds no images")
+        self.x_test = None if x_test is None else as_images(x_test, input_dim)
+        self.lr, self.batch_size, self.lr_decay = float(lr), batch_size, float(lr_decay)
+        self.on_step, self.on_epoch = on_step, on_epoch
+        self.test_every = test_every or 1  # evaluate x_test every this many epochs, and last
+        # "auto": time steps to find the fastest thread count (ae.accel.ThreadTuner), at most
+        # `thread_cap` (default: torch's, one per core); an int: that many; None: as set
+        self.threads, self.thread_cap = threads, None
+        self._tuner: ThreadTuner | None = None
+        self.generator = torch.Generator().manual_seed(seed)  # shuffles; its own, not global
+        fused = {"fused": True} if self.device.type in ("cpu", "cuda") else {}  # one kernel
+        self.optimizer = torch.optim.Adam(model.parameters(), lr=self.lr, **fused)
+        self.history = History()
+        self.epoch = 0  # epochs completed = index of the next epoch (Keras' initial_epoch)
+        self.stopped = False  # True when the last fit() returned because of stop()
+        self.images_per_s = 0.0  # moving average over recent steps, for progress and ETA
+        self.step_seconds = 0.0  # compute time of the last step
+        self._perm: torch.Tensor | None = None  # this epoch's shuffled order, and where we are
+        self._pos = 0
+        self._home = next(model.parameters()).device  # where the model lives between fits
+        self._entered = False  # True while the model sits on self.device, channels_last
+        self._cv = threading.Condition()
+        self._paused = self._stopping = False
+
+    # -- control from any thread --------------------------------------------------------
+    def _signal(self, **flags: bool) -> None:
+        with self._cv:
+            for name, value in flags.items():
+                setattr(self, name, value)
+            self._cv.notify_all()
+
+    def stop(self) -> None:
+        """Ask the running (or next) fit() to return after the current step."""
+        self._signal(_stopping=True)
+
+    def pause(self) -> None:
+        self._signal(_paused=True)
+
+    def resume(self) -> None:
+        self._signal(_paused=False)
+
+    def _clear_stop(self) -> None:
+        self._signal(_stopping=False)
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def _gate(self) -> bool:
+        """Block while paused; False when stop() was called. Called before every step."""
+        with self._cv:
+            while self._paused and not self._stopping:
+                self._cv.wait()
+            return not self._stopping
+
+    # -- where the model runs -----------------------------------------------------------
+    @contextmanager
+    def _placed(self) -> Iterator[None]:
+        """Inside: the model on the training device, channels_last, with this run's threads.
+        After: as the interface promises - eval mode, fp32 weights, plain layout, back home."""
+        if self._entered:  # nested (evaluate during fit): already there
+            yield
+            return
+        before = torch.get_num_threads()
+        cap = self.thread_cap or before
+        if isinstance(self.threads, int):
+            torch.set_num_threads(self.threads)
+        elif self.threads == "auto" and (self._tuner is None or self._tuner.candidates[0] != cap):
+            self._tuner = ThreadTuner(cap)
+        fmt = torch.channels_last if self.accel.channels_last else torch.contiguous_format
+        place(self.model, self.optimizer, self.device, fmt)
+        self._entered = True
+        try:
+            yield
+        finally:
+            place(self.model, self.optimizer, self._home, torch.contiguous_format)
+            self._entered = False
+            nn.Module.train(self.model, False)
+            torch.set_num_threads(before)  # the caller's setting, as it was
+
+    @property
+    def best_threads(self) -> int:
+        """The thread count steps run with: fixed, or the tuner's latest pick."""
+        if isinstance(self.threads, int):
+            return self.threads
+        return self._tuner.best if self._tuner is not None else torch.get_num_threads()
+
+    def lr_at(self, epoch: int) -> float:
+        """The book's step_decay_schedule with step 1: lr * lr_decay ** epoch."""
+        return self.lr * self.lr_decay ** epoch
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return math.ceil(len(self.x_train) / self.batch_size)
+
+    @property
+    def steps_done_in_epoch(self) -> int:
+        """Steps already taken in an epoch that a stop() cut short (0 between epochs)."""
+        partial = self._perm is not None and self._pos < len(self.x_train)
+        return math.ceil(self._pos / self.batch_size) if partial else 0
+
+    # -- one step -----------------------------------------------------------------------
+    def _autocast(self, precision: str) -> AbstractContextManager:
+        if precision == "bf16":  # bf16 matmuls and convs, fp32 weights and optimiser
+            return torch.autocast(self.device.type, dtype=torch.bfloat16)
+        return nullcontext()
+
+    def _batch(self, x: torch.Tensor, idx: torch.Tensor | slice) -> torch.Tensor:
+        xb = x[idx].to(self.device, non_blocking=True)
+        xb = xb.float().div_(255) if xb.dtype == torch.uint8 else xb
+        return xb.contiguous(memory_format=torch.channels_last) if self.accel.channels_last else xb
+
+    def _start_epoch_if_needed(self) -> None:
+        """A new shuffled order when the last one is used up; else go on where we stopped."""
+        n = len(self.x_train)
+        if self._perm is None or self._pos >= n:
+            self._perm, self._pos = torch.randperm(n, generator=self.generator), 0
+
+    def _next_batch(self) -> torch.Tensor:
+        idx = self._perm[self._pos:self._pos + self.batch_size].to(self.x_train.device)
+        self._pos += len(idx)
+        return self._batch(self.x_train, idx)
+
+    def _step(self) -> float:
+        for group in self.optimizer.param_groups:
+            group["lr"] = self.lr_at(self.epoch)
+        if not self.model.training:  # a callback may have evaluated the model in between
+            nn.Module.train(self.model, True)
+        t0 = time.perf_counter()
+        xb = self._next_batch()
+        with self._autocast(self.precision):
+            y = self.model(xb)
+        loss = r_loss(xb, y.float())
+        value = loss.item()  # the one sync per step: the history needs it anyway
+        if not math.isfinite(value):
+            raise self._diverged(f"the loss became {value}")
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        grads = [p.grad for p in self.model.parameters() if p.grad is not None]
+        if not torch.stack(torch._foreach_norm(grads, math.inf)).isfinite().all():
+            raise self._diverged("the gradients became infinite or NaN")
+        self.optimizer.step()  # only now do the weights change: they were good up to here
+        self.history.steps.append(value)
+        self.step_seconds = time.perf_counter() - t0  # compute only: no callback, no pause
+        rate = len(xb) / max(self.step_seconds, 1e-9)
+        self.images_per_s = rate if not self.images_per_s else 0.9 * self.images_per_s + 0.1 * rate
+        if self.on_step is not None:
+            self.on_step(self, len(self.history.steps) - 1, value)
+        return value
+
+    def _diverged(self, what: str) -> TrainingDiverged:
+        lr = self.lr_at(self.epoch)
+        bf16 = ' or train with precision="fp32"' if self.precision == "bf16" else ""
+        return TrainingDiverged(
+            f"Training diverged at epoch {self.epoch + 1}, step {len(self.history.steps) + 1}: "
+            f"{what} with learning rate {lr:g}. The model keeps the weights from before that "
+            f"step and the history keeps the steps before it. Try again from a fresh model: "
+            f"lower the learning rate (e.g. {lr / 10:g}){bf16}.")
+
+    def step(self) -> float:
+        """One training step on the next batch of the current epoch; returns its loss."""
+        with self._placed():
+            self._start_epoch_if_needed()
+            return self._step()
+
+    # -- epochs -------------------------------------------------------------------------
+    def fit(self, epochs: int, initial_epoch: int = 0) -> History:
+        """Train epochs initial_epoch .. epochs-1 (Keras' meaning); returns the history.
+
+        Returns early after stop(); raises TrainingDiverged on a NaN/inf loss. Either way the
+        model is left in eval mode, with fp32 weights in the plain memory format.
+        """
+        self.epoch, self.stopped = initial_epoch, False
+        try:
+            with self._placed():
+                while self.epoch < epochs and not self.stopped:
+                    self.stopped = not self._run_epoch(last=self.epoch == epochs - 1)
+        finally:
+            self._clear_stop()  # consumed: a later fit() runs again
+        return self.history
+
+    def _run_epoch(self, last: bool) -> bool:
+        """One epoch (or the rest of a stopped one); False when stopped part-way."""
+        self._start_epoch_if_needed()
+        n, start, seconds, weighted = len(self.x_train), self._pos, 0.0, 0.0
+        while self._pos < n:
+            if not self._gate():
+                return False  # the steps done so far stay in history.steps
+            tuner = self._tuner if self.threads == "auto" and self.device.type == "cpu" else None
+            if tuner is not None:
+                tuner.apply()  # the thread count to try or to keep for this step
+            before = self._pos
+            weighted += self._step() * (self._pos - before)  # the last batch may be smaller
+            seconds += self.step_seconds
+            if tuner is not None:
+                tuner.record(self.step_seconds)
+        # seconds: training steps + test evaluation, without callbacks and pauses
+        record = {"epoch": self.epoch, "train_loss": weighted / (n - start), "test_loss": None,
+                  "lr": self.lr_at(self.epoch), "images_per_s": (n - start) / max(seconds, 1e-9),
+                  "steps": math.ceil((n - start) / self.batch_size)}
+        t0 = time.perf_counter()
+        if self.x_test is not None and (last or (self.epoch + 1) % self.test_every == 0):
+            record["test_loss"] = self.evaluate(self.x_test)
+        record["seconds"] = seconds + time.perf_counter() - t0
+        self.history.epochs.append(record)
+        self.epoch += 1
+        if self.on_epoch is not None:
+            self.on_epoch(self, record["epoch"], record)
+        return True
+
+    @torch.inference_mode()
+    def evaluate(self, x: torch.Tensor, batch_size: int = EVAL_BATCH,
+                 precision: str | None = None) -> float:
+        """Mean per-image MSE (the article's loss) of the model on images x.
+
+        In the trainer's precision by default (bf16 evaluates ~2x faster where it trains
+        faster); pass precision="fp32" to compare runs made in different precisions.
+        """
+        x = as_images(x, self.model.config.input_dim)
+        was_training = self.model.training
+        total = 0.0
+        with self._placed():  # between fits too: the fast placement, then back
+            nn.Module.train(self.model, False)
+            for i in range(0, len(x), batch_size):
+                xb = self._batch(x, slice(i, i + batch_size))
+                with self._autocast(precision or self.precision):
+                    y = self.model(xb)
+                total += r_loss(xb, y.float()).item() * len(xb)
+            nn.Module.train(self.model, was_training)
+        return total / max(len(x), 1)
+
+
+def __getattr__(name: str):
+    # the interface names ae.train.TrainingJob; it lives in ae/job.py (imported on demand)
+    if name == "TrainingJob":
+        from .job import TrainingJob
+
+        return TrainingJob
+    raise AttributeError(name)
