@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench screenshots clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ test: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check ae tests pages dashboard.py
+
+screenshots: $(VENV)/.dev   # the README's pictures, taken by the real-browser test
+	AE_SCREENSHOTS_DIR=assets/screenshots $(PY) -m pytest tests/e2e -m e2e
 
 bench: $(VENV)/.runtime
 	$(PY) -m ae bench
