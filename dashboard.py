@@ -22,6 +22,7 @@ PAGES = [
 
 frame.mark()
 try:
+    frame.leave_legacy_mode()  # before any widget: see ae.ui.frame
     sidebar.render()
     pg = st.navigation([st.Page(path, title=t(key), icon=icon, default=default)
                         for path, key, icon, default in PAGES])

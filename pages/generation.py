@@ -5,15 +5,15 @@ import inspect
 
 import streamlit as st
 
-from ae import analysis, gallery, picking, plots
-from ae.plots.style import fmt_point
-from ae.ui import header, state, t
+from ae import analysis, fmt, gallery, picking, plots
+from ae.ui import cached, header, t
 
 inplay, ds = header("generation")
 model, z_dim, y_test = inplay.model, inplay.model.config.z_dim, ds.y_test
-codes = state.derived(inplay, "test_codes", lambda: analysis.encode(model, ds.x_test))
-xy, axis_label = state.derived(inplay, "test_wall", lambda: analysis.project_2d(codes))
-view = state.derived(inplay, "wall_view", lambda: picking.View.of(codes))
+codes = cached.test_codes(inplay, ds)  # shared with the wall and reconstruction pages
+xy, axis_label = cached.test_wall(inplay, ds)
+view = cached.wall_view(inplay, ds)
+size = fmt.spread(xy)  # the wall's size: how finely positions are shown
 bounds = picking.slider_bounds(xy)
 wall_texts = {k: t(f"generation.wall.{k}") for k in ("title", "picked", "digit", "index", "path")}
 no_bar = {"displayModeBar": False}
@@ -38,22 +38,23 @@ url_default(kx, start[0])
 url_default(ky, start[1])
 names = {2: ("x", "y"), 1: ("z", "y")}.get(z_dim, ("pca1", "pca2"))
 digits = gallery.decimals_for(bounds.step)
-fmt = f"%.{digits}f"
+slider_fmt = f"%.{digits}f"
 left, right = st.columns([2, 3])
 with left:
     px = st.slider(t(f"generation.slider.{names[0]}"), *bounds.x, step=bounds.step, key=kx,
-                   format=fmt, help=t("generation.point.help"))
+                   format=slider_fmt, help=t("generation.point.help"))
     py = 0.0 if z_dim == 1 else st.slider(t(f"generation.slider.{names[1]}"), *bounds.y,
-                                          step=bounds.step, format=fmt, key=ky)
+                                          step=bounds.step, format=slider_fmt, key=ky)
     point = picking.at((px, py), view)
     st.query_params["g_xy"] = f"{px:g},{py:g}"
     image = analysis.decode(model, [point.z])[0]
     st.plotly_chart(plots.image_figure(image, cell_px=200,
                                        texts={"title": t("generation.decoded")}),
                     key="g_decoded", config=no_bar)
-    st.markdown(t("generation.at", point=fmt_point(point.z, digits)))
+    st.markdown(t("generation.at", point=fmt.point(point.z, places=digits)))
     near, dist = picking.nearest_code(xy, point.xy)
-    st.caption(t("generation.nearest", index=near, digit=int(y_test[near]), dist=dist))
+    st.caption(t("generation.nearest", index=near, digit=int(y_test[near]),
+                 dist=fmt.length(dist, size, extra=1)))
 with right:
     st.plotly_chart(gallery.wall_figure(xy, y_test, point=point.xy, axis_label=axis_label,
                                         height=460, texts=wall_texts),
@@ -80,7 +81,7 @@ with cols[2]:
 (da, na, a), (db, nb, b) = picked
 st.query_params.update(g_ab=f"{da},{na},{db},{nb}", g_k=str(k))
 points, images = analysis.interpolate(model, codes[a], codes[b], k)
-st.plotly_chart(plots.strip_figure(images, points, texts={
+st.plotly_chart(plots.strip_figure(images, points, scale=size, texts={
     "title": t("generation.interp.strip", a=a, da=da, b=b, db=db)}),
     key="g_strip", config=no_bar)
 left, right = st.columns([2, 3])

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from ae import gallery
+from ae import fmt, gallery
 from ae.ui import header, t
 
 inplay, ds = header("home")
@@ -24,14 +24,15 @@ rec = gallery.reconstruct_indices(inplay.model, ds.x_test, ds.y_test, [i])
 st.plotly_chart(gallery.pipeline_figure(rec.images[0], rec.codes[0], rec.recons[0], texts={
     k: t(f"home.pipeline.{k}") for k in ("in", "enc", "wall", "dec", "out")}),
     config={"displayModeBar": False})
-st.caption(t("home.pipeline.caption", x=float(rec.codes[0][0]),
-             y=float(rec.codes[0][-1]), mse=float(rec.mse[0])))
+size = fmt.spread(rec.codes[0][None])  # one mark: rounded to its own size, as the figure
+st.caption(t("home.pipeline.caption", x=fmt.coord(rec.codes[0][0], size, extra=1),
+             y=fmt.coord(rec.codes[0][-1], size, extra=1), mse=float(rec.mse[0])))
 
 st.subheader(t("home.start.h"))
 cols = st.columns(4)
 for col, (key, page) in zip(cols, [("arch", "pages/architecture.py"),
                                    ("train", "pages/training.py"),
                                    ("wall", "pages/wall.py"),
-                                   ("gen", "pages/generation.py")]):
+                                   ("gen", "pages/generation.py")], strict=True):
     col.page_link(page, label=t(f"home.start.{key}"))
 st.info(t("home.lesson"))

@@ -6,9 +6,8 @@ import inspect
 import numpy as np
 import streamlit as st
 
-from ae import analysis, gallery, plots
-from ae.plots.style import fmt_point
-from ae.ui import header, state, t
+from ae import analysis, fmt, gallery, plots
+from ae.ui import cached, header, t
 
 inplay, ds = header("reconstructions")
 model, n_test = inplay.model, len(ds.x_test)
@@ -43,13 +42,13 @@ st.plotly_chart(plots.reconstructions_figure(rec.images, rec.codes, rec.recons, 
                 key="r_fig", config={"displayModeBar": False})
 
 with st.spinner(t("reconstructions.computing", n=n_test)):
-    errors = state.derived(inplay, "recon_errors",
-                           lambda: gallery.recon_errors(model, ds.x_test, ds.y_test))
+    errors = cached.recon_errors(inplay, ds)  # reuses the test codes the other pages share
 st.markdown(t("reconstructions.these", mean=float(rec.mse.mean()), n=n_test, all=errors.mean))
 with st.expander(t("reconstructions.numbers")):
     st.dataframe({t("reconstructions.col.index"): rec.index,
                   t("reconstructions.col.digit"): rec.labels,
-                  t("reconstructions.col.code"): [fmt_point(c) for c in rec.codes],
+                  t("reconstructions.col.code"): [fmt.point(c, fmt.spread(rec.codes))
+                                                  for c in rec.codes],
                   t("reconstructions.col.mse"): [f"{e:.4f}" for e in rec.mse]},
                  hide_index=True, key="r_numbers")
 with st.expander(t("show_code")):

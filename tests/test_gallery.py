@@ -64,6 +64,19 @@ def test_recon_errors_agree_with_analysis_in_one_pass(digits):
     assert len(two) == 20 and set(worst) <= set(two)
 
 
+def test_recon_errors_from_shared_codes_only_decode(digits):
+    # the pages encode the test set once; the errors then reuse those codes
+    x, y = digits
+    model = small_model()
+    codes = analysis.encode(model, x, precision="fp32")
+    shared = gallery.recon_errors(model, x, y, codes=codes)
+    np.testing.assert_allclose(shared.mse, analysis.per_image_mse(model, x), rtol=1e-5)
+    np.testing.assert_allclose(gallery.decoded_mse(model, x, codes, batch_size=7), shared.mse,
+                               rtol=1e-6)
+    with pytest.raises(ValueError):
+        gallery.decoded_mse(model, x, codes[:5])
+
+
 def test_recon_errors_with_a_missing_digit():
     errors = gallery.ReconErrors(np.array([0.1, 0.3, 0.2]), np.array([0, 0, 2]), 0.2,
                                  np.array([0.2, np.nan, 0.2] + [np.nan] * 7))

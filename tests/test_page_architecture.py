@@ -130,3 +130,15 @@ def test_language_switch():
     assert_ok(at)
     assert at.title[0].value == "兄弟俩是由什么构成的"
     assert "98,946" in shown(at) and "参数总数" in texts(at)
+
+
+def test_a_shared_link_with_its_own_network_puts_that_untrained_network_in_play():
+    # the sidebar reads the architecture before the model chooser builds the untrained model
+    at = open_page("home", {"enc": "8-3-2,8-3-2", "model": "untrained"})
+    assert_ok(at)
+    inplay = at.session_state["in_play"]
+    wanted = Choices.from_query({"enc": "8-3-2,8-3-2"})[0].to_config()
+    assert inplay.origin == "untrained" and inplay.model.config == wanted
+    assert not any("differs" in e.value for e in at.sidebar.info)
+    assert at.query_params["model"] == "untrained" and at.query_params["enc"] == "8-3-2,8-3-2"
+    assert at.sidebar.radio(key="model_choice").value == "untrained"

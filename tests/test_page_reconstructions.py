@@ -18,7 +18,14 @@ from pagekit import (
 
 pytestmark = pytest.mark.usefixtures("small_data", "navigation_v2")
 
-MARK = re.compile(r"^\(-?\d+\.\d(, -?\d+\.\d)*(, \.\.\.)?\)$")  # a code rounded to 1 decimal
+# a code rounded to the wall's size: 1 decimal on a trained wall, more on a small one
+MARK = re.compile(r"^\(-?\d+\.\d+(, -?\d+\.\d+)*(, \.\.\.)?\)$")
+
+
+def negative_zero(code: str) -> bool:
+    """A coordinate shown as "-0.0…"."""
+    return any(v.strip().startswith("-") and float(v) == 0
+               for v in code.strip("()").split(",") if v.strip() != "...")
 
 
 def numbers(at) -> dict:
@@ -30,7 +37,7 @@ def test_page_shows_ten_codes_their_errors_and_the_mean():
     at = open_page("reconstructions")
     assert_ok(at)
     table = numbers(at)
-    index, codes, errors = (table[c] for c in ("test image", "mark (1 decimal)", "error (MSE)"))
+    index, codes, errors = (table[c] for c in ("test image", "mark on the wall", "error (MSE)"))
     assert len(index) == len(set(index)) == 10 and all(0 <= i < N_TEST for i in index)
     assert len(codes) == 10 and all(MARK.match(c) for c in codes), codes
     assert all(float(e) >= 0 for e in errors)
@@ -80,6 +87,9 @@ def test_learner_count_and_language_switch():
 def test_a_three_dimensional_wall():
     at = open_page("reconstructions", state=untrained_in_play(3))
     assert_ok(at)
-    codes = numbers(at)["mark (1 decimal)"]
+    codes = numbers(at)["mark on the wall"]
     assert all(MARK.match(c) and c.count(",") == 2 for c in codes), codes
+    # an untrained wall is a few hundredths wide: more decimals, and never "-0.0"
+    assert all(len(c.split(",")[0].split(".")[1]) > 1 for c in codes), codes
+    assert not any(negative_zero(c) for c in codes), codes
     assert "only 3 number(s)" in texts(at)

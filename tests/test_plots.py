@@ -306,6 +306,61 @@ def test_continuity_pair_and_profile():
     assert heatmap(fig).zsmooth is False and fig.layout.yaxis2.scaleanchor == "x"
 
 
+def test_a_flat_profile_marks_no_jump():
+    k = 21
+    still = SimpleNamespace(points=np.linspace([0, 0], [0.01, -0.01], k), jump_index=4,
+                            images=np.full((k, 28, 28), 0.5), step_change=np.full(k - 1, 3e-10))
+    fig = P.continuity_profile_figure(still)
+    assert_clean(fig)
+    assert len([tr for tr in fig.data if tr.name == "biggest jump"]) == 0 and not fig.layout.shapes
+    assert "next to nothing" in fig.layout.title.subtitle.text
+    assert "3×10⁻¹⁰" in fig.layout.title.subtitle.text  # not "0.0000"
+    assert "(0.000, 0.000)" in fig.layout.title.text  # the ends, to the line's own size
+    even = SimpleNamespace(points=np.linspace([-1, 2], [3, -1], k), jump_index=7,
+                           images=RNG.random((k, 28, 28)),
+                           step_change=np.linspace(0.010, 0.012, k - 1))
+    fig = P.continuity_profile_figure(even, texts={"flat": "平 {jump}"})
+    assert fig.layout.title.subtitle.text == "平 0.012" and not fig.layout.shapes
+    assert P.continuity.is_flat([]) and not P.continuity.is_flat([0.01, 0.01, 0.2, 0.01])
+
+
+def test_tiny_axis_values_use_powers_of_ten_not_si_prefixes():
+    from ae.plots.style import template
+
+    for axis in (template().layout.xaxis, template().layout.yaxis):
+        assert axis.exponentformat == "power"  # "2×10⁻⁹", not Plotly's "2n"
+
+
+def test_image_grids_have_a_whole_number_of_screen_pixels_per_image_pixel():
+    # a fractional scale makes Plotly draw some one-pixel gaps two pixels wide (a seam)
+    grid = np.stack(np.meshgrid(np.linspace(-1, 1, 20), np.linspace(1, -1, 20)), -1).reshape(-1, 2)
+    figs = [P.manifold_figure(RNG.random((400, 28, 28)), grid),
+            P.samples_figure(RNG.uniform(-5, 5, (30, 2)), RNG.random((30, 28, 28))),
+            P.reconstructions_figure(RNG.random((10, 28, 28)), RNG.normal(size=(10, 2)),
+                                     RNG.random((10, 28, 28)), mse=np.full(10, 0.03)),
+            P.image_figure(RNG.random((28, 28)), caption="(1.0, 2.0)", cell_px=200)]
+    for fig in figs:
+        rows = np.asarray(heatmap(fig).z).shape[0]
+        plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+        assert plot_px % rows == 0 and plot_px // rows >= 1, (plot_px, rows)
+    assert figs[0].layout.height - 65 - 12 == 20 * 29 - 1  # 1 screen pixel per image pixel
+
+
+def test_small_walls_get_more_decimals_and_no_negative_zero():
+    pts = RNG.uniform(-0.02, 0.03, (30, 2))
+    pts[0] = (-0.0001, 0.0123)
+    fig = P.samples_figure(pts, RNG.random((30, 28, 28)))
+    captions = next(tr for tr in fig.data if tr.name == "captions").text
+    assert captions[0] == "(0.000,<br>0.012)"  # wider than its cell: on two lines
+    grid = np.stack(np.meshgrid(np.linspace(-0.02, 0.03, 20), np.linspace(0.01, -0.04, 20)),
+                    -1).reshape(-1, 2)
+    sub = P.manifold_figure(RNG.random((400, 28, 28)), grid).layout.title.subtitle.text
+    assert "x from -0.020 to 0.030" in sub and "y from 0.010 to -0.040" in sub
+    xy = RNG.normal(0, 0.01, (200, 2))
+    hover = P.latent_figure(xy, np.arange(200) % 10).data[0].hovertemplate
+    assert "%{x:.4f}" in hover
+
+
 def test_continuity_with_the_real_analysis():
     analysis = pytest.importorskip("ae.analysis")
     from ae import AEConfig, Autoencoder

@@ -11,7 +11,9 @@ fields works):
    changes along a line, with the jump marked (in `ae.plots.continuity`).
 
 Titles carry the numbers through `str.format` fields ({ratio:.1f} ...): a translation must keep
-the fields it wants to show.
+the fields it wants to show. Positions and distances ({cx}, {radius}, {spacing}) come already
+formatted for the wall's size by `ae.fmt` (an untrained wall is a few hundredths wide), so
+their fields have no format spec.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from .. import fmt
 from .latent import GROUP_SAMPLES, axis_titles, digit_traces
 from .style import (
     ACCENT,
@@ -84,6 +87,7 @@ def area_map_figure(report: Any, *, class_names: Sequence[str] | None = None,
     names = names_of(class_names)
     occ = np.asarray(report.occupancy).astype(int)
     xs, ys = _cell_centres(report.box, occ.shape)
+    xy_f = fmt.d3(_box_size(report.box), extra=1)
     # value v+1: -1 empty -> transparent (grid and (0, 0) show through), digit d -> its colour
     steps = ["rgba(255,255,255,0)", *DIGIT_COLORS]
     scale = [[p, c] for i, c in enumerate(steps) for p in (i / 11, (i + 1) / 11)]
@@ -95,7 +99,8 @@ def area_map_figure(report: Any, *, class_names: Sequence[str] | None = None,
                              colorbar=dict(tickvals=list(range(1, 11)), ticktext=names,
                                            title=dict(text=t["digit"]), thickness=14,
                                            len=0.8, outlinewidth=0, ticks=""),
-                             hovertemplate="%{text}<br>(%{x:.2f}, %{y:.2f})<extra></extra>"))
+                             hovertemplate=f"%{{text}}<br>(%{{x:{xy_f}}}, %{{y:{xy_f}}})"
+                                           "<extra></extra>"))
     x_t, y_t = axis_titles(axis_label, t)
     equal_axes(fig, x_title=x_t, y_title=y_t)
     return fig
@@ -103,7 +108,7 @@ def area_map_figure(report: Any, *, class_names: Sequence[str] | None = None,
 
 SYMMETRY_TEXTS = {
     "title": "Not centred, not bounded",
-    "subtitle": "centroid ({cx:.2f}, {cy:.2f}): {ox:.1f} spreads from 0 along x, {oy:.1f} "
+    "subtitle": "centroid ({cx}, {cy}): {ox:.1f} spreads from 0 along x, {oy:.1f} "
                 "along y · {far:.1%} of codes lie beyond 3 spreads<br>"
                 "codes left / right of 0: {x_neg:.0%} / {x_pos:.0%} · "
                 "below / above 0: {y_neg:.0%} / {y_pos:.0%}",
@@ -125,8 +130,10 @@ def symmetry_figure(xy: Any, report: Any, labels: Any = None, index: Any = None,
     c, s = np.asarray(report.centroid, float), np.asarray(report.spread, float)
     lo, hi = np.asarray(report.mins, float), np.asarray(report.maxs, float)
     side, off = report.side_share, np.abs(np.asarray(report.offset_sigma, float))
+    size = fmt.spread(np.stack([lo, hi]))  # the wall's size: its min/max box
     fig = new_figure(t["title"], height=height, subtitle=t["subtitle"].format(
-        cx=c[0], cy=c[1], ox=off[0], oy=off[1], x_neg=side.get("x<0", 0.0),
+        cx=fmt.coord(c[0], size, extra=1), cy=fmt.coord(c[1], size, extra=1), ox=off[0],
+        oy=off[1], x_neg=side.get("x<0", 0.0),
         x_pos=side.get("x>0", 0.0), y_neg=side.get("y<0", 0.0), y_pos=side.get("y>0", 0.0),
         far=float(report.far_share)))
     for tr in digit_traces(xy, labels, index, color_by=color_by, names=class_names,
@@ -142,7 +149,8 @@ def symmetry_figure(xy: Any, report: Any, labels: Any = None, index: Any = None,
     fig.add_trace(go.Scatter(
         x=[c[0]], y=[c[1]], mode="markers", name=t["centroid"],
         marker=dict(symbol="x", size=14, color=ACCENT_2, line=dict(width=1.5, color="white")),
-        hovertemplate=f"{t['centroid']}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"))
+        hovertemplate=f"{t['centroid']}<br>(%{{x:{fmt.d3(size, extra=1)}}}, "
+                      f"%{{y:{fmt.d3(size, extra=1)}}})<extra></extra>"))
     x_t, y_t = axis_titles(axis_label, t)
     equal_axes(fig, x_title=x_t, y_title=y_t)
     fig.update_layout(uirevision="symmetry")
@@ -150,9 +158,9 @@ def symmetry_figure(xy: Any, report: Any, labels: Any = None, index: Any = None,
 
 
 GAP_TEXTS = {
-    "title": "Gaps: {gap_share:.0%} of random samples land farther than {radius:.2f} "
+    "title": "Gaps: {gap_share:.0%} of random samples land farther than {radius} "
              "from every code",
-    "subtitle": "typical distance between neighbouring codes: {spacing:.3f}",
+    "subtitle": "typical distance between neighbouring codes: {spacing}",
     "gap": "gap",
     "in_gap": "samples in a gap",
     "near": "samples near a code",
@@ -171,9 +179,9 @@ def gap_figure(xy: Any, report: Any, labels: Any = None, index: Any = None, *,
     t = merge_texts(GAP_TEXTS, texts)
     gm = np.asarray(report.gap_map).astype(np.uint8)
     xs, ys = _cell_centres(report.box, gm.shape)
-    fig = new_figure(t["title"].format(gap_share=float(report.gap_share),
-                                       radius=float(report.radius)), height=height,
-                     subtitle=t["subtitle"].format(spacing=float(report.spacing)))
+    radius, spacing = gap_lengths(report)
+    fig = new_figure(t["title"].format(gap_share=float(report.gap_share), radius=radius),
+                     height=height, subtitle=t["subtitle"].format(spacing=spacing))
     fig.add_trace(go.Heatmap(z=gm, x=xs, y=ys, zmin=0, zmax=1, zsmooth=False, showscale=False,
                              colorscale=[[0, "rgba(255,255,255,0)"], [1, GAP_FILL]],
                              hoverinfo="skip", name=t["gap"], showlegend=True))
@@ -181,6 +189,7 @@ def gap_figure(xy: Any, report: Any, labels: Any = None, index: Any = None, *,
                            texts=code_texts, size=3, opacity=0.45):
         fig.add_trace(tr)
     smp, gap = as_points(report.samples, "samples"), np.asarray(report.in_gap, bool)
+    xy_f = fmt.d3(_box_size(report.box), extra=1)
     groups = [(gap, t["in_gap"], dict(symbol="x", size=7, color=ACCENT_2))]
     if show_near:
         groups.append((~gap, t["near"], dict(symbol="circle-open", size=5, color=AXIS_COLOR)))
@@ -188,11 +197,24 @@ def gap_figure(xy: Any, report: Any, labels: Any = None, index: Any = None, *,
         fig.add_trace(go.Scattergl(
             x=smp[m, 0], y=smp[m, 1], customdata=np.flatnonzero(m), mode="markers", name=name,
             legendgroup=GROUP_SAMPLES, marker=marker,
-            hovertemplate=f"{name}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"))
+            hovertemplate=f"{name}<br>(%{{x:{xy_f}}}, %{{y:{xy_f}}})<extra></extra>"))
     x_t, y_t = axis_titles(axis_label, t)
     equal_axes(fig, x_title=x_t, y_title=y_t)
     fig.update_layout(uirevision="gaps")
     return no_fade(fig)
+
+
+def gap_lengths(report: Any) -> tuple[str, str]:
+    """(radius, spacing) of a `GapReport` as shown: rounded to the wall's size (its box), the
+    spacing one decimal finer, since it is usually a small fraction of the radius."""
+    size = _box_size(report.box)
+    return (fmt.length(report.radius, size, extra=1), fmt.length(report.spacing, size, extra=2))
+
+
+def _box_size(box: Any) -> float:
+    """The longer side of a box (xmin, xmax, ymin, ymax): the wall's size for `ae.fmt`."""
+    xmin, xmax, ymin, ymax = (float(v) for v in np.asarray(box).ravel()[:4])
+    return fmt.spread([[xmin, ymin], [xmax, ymax]])
 
 
 def _cell_centres(box: Any, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:

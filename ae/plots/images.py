@@ -8,6 +8,14 @@ image (dark ink on a light ground, as the book's `cmap='gray_r'`; `invert=False`
 white on black), 0 is the paper between cells. Captions sit in a band under each row; an
 invisible marker on each cell carries the hover text and, for pickable grids,
 `customdata = [cell, x, y]` (see `ae.plots.latent.read_pick`).
+
+Why a whole number of screen pixels per image pixel: Plotly snaps each heatmap brick to the
+screen's pixels, so at 1.07 screen pixels per image pixel every fourteenth pixel is drawn twice
+as wide, and the one-pixel paper gap that falls on such a pixel shows as a seam twice as wide
+as the others (the 20 x 20 grid had one between columns 10 and 11). The figure's height is
+chosen so the plot area holds exactly `scale` screen pixels per image pixel (`cell_px` rounded
+to a multiple of the image height); the width follows through the square-pixel constraint.
+Codes in captions and hovers are rounded to the wall's size by `ae.fmt`.
 """
 
 from __future__ import annotations
@@ -19,8 +27,9 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from .. import fmt
 from .latent import GROUP_CELL
-from .style import AXIS_COLOR, fmt_point, merge_texts, new_figure, no_fade
+from .style import AXIS_COLOR, merge_texts, new_figure, no_fade
 
 PAPER = "#ffffff"
 GROUNDS = {True: ("#f3f3f3", "#000000"),   # invert=True: (ground, ink) like gray_r
@@ -83,12 +92,21 @@ def image_grid_figure(images: Any, *, cols: int = 10, captions: Sequence[str] | 
                       caption_size: int = 11, height: int | None = None) -> go.Figure:
     """Any set of images as a crisp grid. captions: one per image, in the band below it;
     row_labels / band_labels: one per row, written left of the row / of its band;
-    hovertext, customdata: per image, on an invisible marker over each cell."""
+    hovertext, customdata: per image, on an invisible marker over each cell. A caption wider
+    than its cell is wrapped after a comma (an untrained wall's "(-0.020, 0.034)"), and the
+    band grows to hold the lines."""
     im = as_images(images)
     if band is None:
         band = 11 if captions is not None or band_labels is not None else 0
     if gap is None:  # captions such as "(-13.3, -9.4)" are wider than a 28-pixel cell
         gap = 5 if captions is not None else 2
+    if captions is not None:
+        scale = pixel_scale(im.shape[1], cell_px)
+        captions = [wrap_caption(c, (im.shape[2] + gap) * scale - 4, caption_size)
+                    for c in captions]
+        lines = max((c.count("<br>") + 1 for c in captions), default=1)
+        if lines > 1:  # line height ~1.25 em, in image pixels of this scale
+            band = max(band, -(-int(lines * caption_size * 1.25 + 4) // scale))
     tl = tile(im, cols, gap=gap, band=band)
     ht, wt = tl.z.shape
     ground, ink = GROUNDS[invert]
@@ -130,11 +148,38 @@ def image_grid_figure(images: Any, *, cols: int = 10, captions: Sequence[str] | 
     return no_fade(fig)
 
 
+def text_px(text: str, size: float) -> float:
+    """About how wide `text` is drawn at font `size` (px): digits ~0.5 em, the rest ~0.3 em
+    in the house font (measured on Source Sans Pro); a little generous, never too short."""
+    return size * sum(0.5 if ch.isdigit() or ch.isalpha() else 0.3 for ch in text)
+
+
+def wrap_caption(text: str, width_px: float, size: float) -> str:
+    """The caption on as few lines (`<br>`) as fit `width_px`, broken after ", " only."""
+    parts = text.split(", ")
+    if len(parts) == 1 or text_px(text, size) <= width_px:
+        return text
+    lines, line = [], parts[0]
+    for part in parts[1:]:
+        if text_px(f"{line}, {part}", size) <= width_px:
+            line = f"{line}, {part}"
+        else:
+            lines.append(line + ",")
+            line = part
+    return "<br>".join([*lines, line])
+
+
+def pixel_scale(h: int, cell_px: int) -> int:
+    """Screen pixels per image pixel that show an image of height `h` about `cell_px` tall: a
+    whole number, so every gap between images is drawn equally wide (see the module notes)."""
+    return max(1, round(cell_px / max(h, 1)))
+
+
 def _height(ht: int, h: int, cell_px: int, title: str, subtitle: str | None) -> int:
-    """Figure height that shows each image about `cell_px` screen pixels tall (the top margin
-    as `new_figure` computes it)."""
+    """Figure height whose plot area is exactly `pixel_scale` screen pixels per image pixel
+    (the top margin as `new_figure` computes it, the bottom margin of `image_grid_figure`)."""
     lines = subtitle.count("<br>") + 1 if subtitle else 0
-    return int(ht * cell_px / h) + 24 + (24 if title else 0) + 17 * lines + 12
+    return ht * pixel_scale(h, cell_px) + 24 + (24 if title else 0) + 17 * lines + 12
 
 
 RECON_TEXTS = {
@@ -149,23 +194,26 @@ RECON_TEXTS = {
 
 def reconstructions_figure(originals: Any, codes: Any, recons: Any, *, mse: Any = None,
                            index: Any = None, labels: Any = None, invert: bool = True,
-                           cell_px: int = 64, texts: Mapping[str, str] | None = None) -> go.Figure:
-    """The article's figure: originals on top, their codes rounded to 1 decimal in between,
-    reconstructions below (and each one's error, if `mse` is given). Takes the fields of
-    `ae.analysis.Reconstructions`."""
+                           cell_px: int = 64, scale: float | None = None,
+                           texts: Mapping[str, str] | None = None) -> go.Figure:
+    """The article's figure: originals on top, their codes in between (1 decimal for a
+    trained wall, as the article; more for a small one: `scale` = the wall's size, see
+    `ae.fmt`, by default the spread of these codes), reconstructions below (and each one's
+    error, if `mse` is given). Takes the fields of `ae.analysis.Reconstructions`."""
     t = merge_texts(RECON_TEXTS, texts)
     orig, rec = as_images(originals), as_images(recons)
     c = np.asarray(codes, dtype=np.float64).reshape(len(orig), -1)
     n = len(orig)
+    s = fmt.spread(c) if scale is None else scale
     err = None if mse is None else np.asarray(mse, dtype=np.float64).ravel()
-    captions = [fmt_point(v) for v in c] + ([f"{e:.3f}" for e in err] if err is not None
-                                            else [""] * n)
+    captions = [fmt.point(v, s) for v in c] + ([f"{e:.3f}" for e in err] if err is not None
+                                               else [""] * n)
     idx = np.arange(n) if index is None else np.asarray(index).ravel()
     lab = ["?"] * n if labels is None else [str(v) for v in np.asarray(labels).ravel()]
     hover_t = t["hover"]
     if err is None:  # no errors given: drop the hover line that would show one
         hover_t = "<br>".join(p for p in hover_t.split("<br>") if "{mse" not in p)
-    hover = [hover_t.format(index=idx[i], label=lab[i], code=fmt_point(c[i], 2),
+    hover = [hover_t.format(index=idx[i], label=lab[i], code=fmt.point(c[i], s, extra=1),
                             mse=float(err[i]) if err is not None else 0.0)
              for i in range(n)]
     return image_grid_figure(
@@ -179,22 +227,28 @@ SAMPLES_TEXTS = {"title": "The red points, decoded", "hover": "sample {i}<br>{po
 
 
 def samples_figure(points: Any, images: Any, *, cols: int = 10, invert: bool = True,
-                   cell_px: int = 56, texts: Mapping[str, str] | None = None) -> go.Figure:
-    """The book's 3 x 10 grid of decoded random points, each captioned with its coordinates.
-    Clicking an image selects it: customdata = [sample, x, y]."""
+                   cell_px: int = 56, scale: float | None = None,
+                   texts: Mapping[str, str] | None = None) -> go.Figure:
+    """The book's 3 x 10 grid of decoded random points, each captioned with its coordinates
+    (rounded to `scale`, the wall's size; by default the points' spread, which for uniform
+    samples over the wall's box is the same). Clicking an image selects it:
+    customdata = [sample, x, y]."""
     t = merge_texts(SAMPLES_TEXTS, texts)
     p = np.asarray(points, dtype=np.float64).reshape(len(as_images(images)), -1)
+    s = fmt.spread(p) if scale is None else scale
     return image_grid_figure(
-        images, cols=cols, captions=[fmt_point(v) for v in p], title=t["title"],
-        hovertext=[t["hover"].format(i=i, point=fmt_point(v, 2)) for i, v in enumerate(p)],
+        images, cols=cols, captions=[fmt.point(v, s) for v in p], title=t["title"],
+        hovertext=[t["hover"].format(i=i, point=fmt.point(v, s, extra=1))
+                   for i, v in enumerate(p)],
         customdata=_cells(p), invert=invert, cell_px=cell_px)
 
 
 MANIFOLD_TEXTS = {
     "title": "What the decoder paints everywhere on the wall",
-    "subtitle": "x from {xmin:.1f} to {xmax:.1f} (left to right), "
-                "y from {ymax:.1f} to {ymin:.1f} (top to bottom)",
-    "hover": "({x:.2f}, {y:.2f})",
+    # the fields are numbers already formatted for the wall's size (ae.fmt): no format spec
+    "subtitle": "x from {xmin} to {xmax} (left to right), y from {ymax} to {ymin} "
+                "(top to bottom)",
+    "hover": "({x}, {y})",
 }
 
 
@@ -211,9 +265,15 @@ def manifold_figure(images: Any, points: Any = None, *, invert: bool = True, cel
     sub, hover, cd = None, None, None
     if points is not None:
         p = np.asarray(points, dtype=np.float64)[:, :2]
-        sub = t["subtitle"].format(xmin=p[:, 0].min(), xmax=p[:, 0].max(),
-                                   ymin=p[:, 1].min(), ymax=p[:, 1].max())
-        hover, cd = [t["hover"].format(x=a, y=b) for a, b in p], _cells(p)
+        s = fmt.spread(p)  # the grid spans the wall's box: its size is the wall's
+
+        def c(v: float, extra: int = 0) -> str:
+            return fmt.coord(v, s, extra=extra)
+
+        sub = t["subtitle"].format(xmin=c(p[:, 0].min()), xmax=c(p[:, 0].max()),
+                                   ymin=c(p[:, 1].min()), ymax=c(p[:, 1].max()))
+        hover = [t["hover"].format(x=c(a, 1), y=c(b, 1)) for a, b in p]
+        cd = _cells(p)
     return image_grid_figure(im, cols=n, title=t["title"], subtitle=sub, hovertext=hover,
                              customdata=cd, invert=invert, gap=1, cell_px=cell_px)
 
@@ -222,14 +282,16 @@ STRIP_TEXTS = {"title": "From one digit to another"}
 
 
 def strip_figure(images: Any, points: Any = None, *, captions: Sequence[str] | None = None,
-                 invert: bool = True, cell_px: int = 56,
+                 invert: bool = True, cell_px: int = 56, scale: float | None = None,
                  texts: Mapping[str, str] | None = None) -> go.Figure:
-    """One row of images, e.g. an interpolation; captioned with `points` (1 decimal) or
-    `captions`."""
+    """One row of images, e.g. an interpolation; captioned with `points` (rounded to `scale`,
+    the wall's size, by default the points' spread; see `ae.fmt`) or `captions`."""
     t = merge_texts(STRIP_TEXTS, texts)
     im = as_images(images)
     if captions is None and points is not None:
-        captions = [fmt_point(v) for v in np.asarray(points, dtype=np.float64).reshape(len(im), -1)]
+        p = np.asarray(points, dtype=np.float64).reshape(len(im), -1)
+        s = fmt.spread(p) if scale is None else scale
+        captions = [fmt.point(v, s) for v in p]
     return image_grid_figure(im, cols=len(im), captions=captions, title=t["title"],
                              invert=invert, cell_px=cell_px)
 

@@ -10,6 +10,9 @@ with a selected point, and `read_pick` turns that selection into one `Pick`.
 For `st.plotly_chart(fig, on_select="rerun", selection_mode=("points", "box"))` leave
 `dragmode` as None: Streamlit then starts in pan mode, where a click selects a point, and the
 box tool in the mode bar draws a box (its centre becomes the pick).
+
+Hover texts round positions to the wall's size (`ae.fmt`): two decimals on a trained wall,
+more on an untrained one whose marks all lie within a few hundredths of (0, 0).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from .. import fmt
 from .style import (
     DIGIT_COLORS,
     DIGIT_SYMBOLS,
@@ -82,6 +86,7 @@ def digit_traces(xy: Any, labels: Any = None, index: Any = None, *, color_by: st
         raise ValueError(f"xy, labels and index differ in length: {len(pts)}, {len(lab)}, "
                          f"{len(idx)}")
     ok = np.isfinite(pts).all(axis=1)
+    xy_f = fmt.d3(fmt.spread(pts), extra=1)
     names = names_of(names)
     digits = range(10) if labels is not None else [0]
     traces = []
@@ -101,7 +106,7 @@ def digit_traces(xy: Any, labels: Any = None, index: Any = None, *, color_by: st
             selected=dict(marker=dict(color=PICK_COLOR, opacity=1.0, size=size * 3)),
             unselected=dict(marker=dict(opacity=opacity)),
             hovertemplate=(f"{who}{t['index']} %{{customdata}}<br>"
-                           "(%{x:.2f}, %{y:.2f})<extra></extra>"),
+                           f"(%{{x:{xy_f}}}, %{{y:{xy_f}}})<extra></extra>"),
         ))
     return traces
 
@@ -122,6 +127,8 @@ def latent_figure(xy: Any, labels: Any = None, index: Any = None, *, color_by: s
     """
     t = merge_texts(LATENT_TEXTS, texts)
     fig = new_figure(t["title"], height=height)
+    size = fmt.spread(as_points(xy))
+    xy_f = fmt.d3(size, extra=1)
     if grid is not None:  # drawn first, so codes and samples stay on top of it
         g = as_points(grid, "grid")
         fig.add_trace(go.Scattergl(
@@ -129,7 +136,7 @@ def latent_figure(xy: Any, labels: Any = None, index: Any = None, *, color_by: s
             legendgroup=GROUP_GRID, legendrank=1003,
             marker=dict(size=7, color="#9aa0a6", opacity=0.18, symbol="square"),
             selected=dict(marker=dict(opacity=0.6)), unselected=dict(marker=dict(opacity=0.18)),
-            hovertemplate=f"{t['grid']}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"))
+            hovertemplate=f"{t['grid']}<br>(%{{x:{xy_f}}}, %{{y:{xy_f}}})<extra></extra>"))
     for tr in digit_traces(xy, labels, index, color_by=color_by, names=class_names, texts=texts,
                            size=marker_size, opacity=opacity):
         fig.add_trace(tr)
@@ -142,9 +149,9 @@ def latent_figure(xy: Any, labels: Any = None, index: Any = None, *, color_by: s
                         line=dict(width=1, color="white")),
             unselected=dict(marker=dict(opacity=1.0)),
             hovertemplate=(f"{t['sample']} %{{customdata}}<br>"
-                           "(%{x:.2f}, %{y:.2f})<extra></extra>")))
+                           f"(%{{x:{xy_f}}}, %{{y:{xy_f}}})<extra></extra>")))
     if picked is not None:
-        fig.add_trace(picked_trace(picked, t["picked"]))
+        fig.add_trace(picked_trace(picked, t["picked"], size))
     equal_axes(fig, x_title=axis_titles(axis_label, t)[0], y_title=axis_titles(axis_label, t)[1],
                x_range=x_range, y_range=y_range)
     fig.update_layout(uirevision=uirevision, hovermode="closest",
@@ -155,15 +162,17 @@ def latent_figure(xy: Any, labels: Any = None, index: Any = None, *, color_by: s
     return no_fade(fig)
 
 
-def picked_trace(point: Sequence[float], name: str) -> go.Scatter:
-    """A black ring with a dot: visible on any colour of the wall."""
+def picked_trace(point: Sequence[float], name: str, scale: float | None = None) -> go.Scatter:
+    """A black ring with a dot: visible on any colour of the wall (`scale`: the wall's size,
+    for the hover's rounding; by default the point's own size)."""
     p = as_points(point, "picked")[0]
+    xy_f = fmt.d3(fmt.spread(p) if scale is None else scale, extra=1)
     return go.Scatter(
         x=[p[0], p[0]], y=[p[1], p[1]], mode="markers", name=name, legendgroup=GROUP_PICKED,
         legendrank=1002,
         marker=dict(size=[20, 5], color=["rgba(0,0,0,0)", PICK_COLOR], symbol="circle",
                     line=dict(width=[3, 0], color=PICK_COLOR)),
-        hovertemplate=f"{name}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>")
+        hovertemplate=f"{name}<br>(%{{x:{xy_f}}}, %{{y:{xy_f}}})<extra></extra>")
 
 
 @dataclass(frozen=True)

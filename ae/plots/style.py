@@ -49,10 +49,12 @@ def template() -> go.layout.Template:
         paper_bgcolor="white", plot_bgcolor="white",
         margin=MARGIN,
         colorway=[ACCENT, ACCENT_2, "#009E73", "#CC79A7", "#E69F00", "#56B4E9"],
+        # exponentformat "power": tiny values (an untrained model's codes, a flat profile)
+        # read 2×10⁻⁹, not Plotly's SI default "2n" that no learner takes for a number
         xaxis=dict(gridcolor=GRID_COLOR, linecolor=AXIS_COLOR, zeroline=False, ticks="outside",
-                   tickcolor=AXIS_COLOR, title=dict(standoff=8)),
+                   tickcolor=AXIS_COLOR, title=dict(standoff=8), exponentformat="power"),
         yaxis=dict(gridcolor=GRID_COLOR, linecolor=AXIS_COLOR, zeroline=False, ticks="outside",
-                   tickcolor=AXIS_COLOR, title=dict(standoff=8)),
+                   tickcolor=AXIS_COLOR, title=dict(standoff=8), exponentformat="power"),
         legend=dict(bgcolor="rgba(255,255,255,0.8)", itemsizing="constant", font=dict(size=12)),
         hoverlabel=dict(font=dict(family=FONT, size=12)),
     ))
@@ -125,12 +127,6 @@ def padded_range(lo: float, hi: float, pad: float = 0.05) -> list[float]:
     """[lo, hi] widened by `pad` of its span on each side (never a zero-width range)."""
     span = hi - lo if hi > lo else 1.0
     return [lo - pad * span, hi + pad * span]
-
-
-def fmt_point(p: Sequence[float], decimals: int = 1) -> str:
-    """(x, y) rounded like the book's captions; longer codes are shortened with an ellipsis."""
-    vals = [f"{float(v):.{decimals}f}" for v in list(p)[:3]]
-    return "(" + ", ".join(vals) + (", ..." if len(p) > 3 else "") + ")"
 
 
 def no_fade(fig: go.Figure) -> go.Figure:

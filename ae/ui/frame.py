@@ -27,6 +27,17 @@ def unmark() -> None:
     _run.framed = False
 
 
+def leave_legacy_mode() -> None:
+    """Called by dashboard.py before it draws anything. On a fresh server the very first run
+    is in legacy mode, where dashboard.py itself runs as a page: its sidebar widgets get other
+    ids than in every later run, so on the next run they all fell back to their defaults (one
+    encoder layer, stride 1: "This network cannot be built" for the first visitor). Switching
+    modes and rerunning at once makes the first real run a navigation run like all others."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False  # what st.navigation itself sets
+        st.rerun()
+
+
 def ensure() -> None:
     """Called first by every page: rerun through dashboard.py when it was bypassed."""
     if getattr(_run, "framed", False):

@@ -17,7 +17,8 @@ from .i18n import t
 ORDER = ["book", "full", "trained", "upload", "untrained"]
 
 
-def from_checkpoint(ckpt: checkpoint.Checkpoint, origin: str, key: str, label: str = "") -> state.InPlay:
+def from_checkpoint(ckpt: checkpoint.Checkpoint, origin: str, key: str,
+                    label: str = "") -> state.InPlay:
     return state.InPlay(key=key, origin=origin, model=ckpt.model(), dataset=ckpt.dataset,
                         history=ckpt.history, snapshots=ckpt.snapshots, meta=ckpt.meta,
                         label=label)
@@ -46,9 +47,11 @@ def label(inplay: state.InPlay) -> str:
     return f"{base}: {inplay.label}" if inplay.label else base
 
 
-def _options() -> list[str]:
+def _options(wanted: str | None = None) -> list[str]:
+    """The models this session can pick: shipped ones, its own, and the untrained one when
+    nothing else exists or when a link asks for it (`?model=untrained` with an architecture)."""
     have = set(resources.shipped_available()) | set(state.session_models())
-    if not have:
+    if not have or wanted == "untrained":
         have.add("untrained")
     return [o for o in ORDER if o in have]
 
@@ -64,9 +67,10 @@ def _activate(origin: str) -> None:
 
 
 def chooser() -> None:
-    """The sidebar's model radio; makes sure a model is in play."""
-    options = _options()
+    """The sidebar's model radio; makes sure a model is in play. Call it after the sidebar has
+    stored this run's `config`: an untrained model is built from it."""
     wanted = st.session_state.pop("pending_model", None) or st.session_state.pop("url_model", None)
+    options = _options(wanted)
     if wanted in options:
         st.session_state["model_choice"] = wanted
     if st.session_state.get("model_choice") not in options:

@@ -26,7 +26,7 @@ def _widget_values(c: Choices) -> dict:
          "z_dim": c.z_dim, "bn": c.batch_norm, "dropout": c.dropout}
     for prefix, lists in (("enc", (c.enc_filters, c.enc_kernels, c.enc_strides)),
                           ("dec", (c.dec_filters, c.dec_kernels, c.dec_strides))):
-        for i, (f, k, s) in enumerate(zip(*lists)):
+        for i, (f, k, s) in enumerate(zip(*lists, strict=False)):
             v[f"{prefix}_f{i}"], v[f"{prefix}_k{i}"], v[f"{prefix}_s{i}"] = f, k, s
     return v
 
@@ -53,23 +53,31 @@ def init_from_url() -> None:
     _apply(choices)
 
 
-def _pick(label: str, options: list[int], key: str, default: int) -> int:
+def _pick(label: str, options: list[int], key: str, default: int, first: bool) -> int:
+    """One cell of the layer table: labelled in the first row only (the column's header), so
+    the rows sit tight and each box keeps the sidebar's width for its number."""
     if st.session_state.get(key) not in options:
         st.session_state[key] = default if default in options else options[0]
-    return st.selectbox(label, options, key=key)
+    return st.selectbox(label, options, key=key,
+                        label_visibility="visible" if first else "collapsed")
+
+
+LAYER_COLUMNS = [4, 3, 3]  # filters need room for three digits, kernel and stride for one
 
 
 def _layer_rows(prefix: str, n: int, defaults: tuple[list[int], list[int], list[int]]) -> tuple:
     f, k, s = [], [], []
     for i in range(n):
         d = [lst[min(i, len(lst) - 1)] for lst in defaults]
-        cols = st.columns(3)
+        cols = st.columns(LAYER_COLUMNS, gap="xsmall")
+        names = (t("side.filters"), t("side.kernel"), t("side.stride"))
+        label = [name if i == 0 else f"{name} ({i + 1})" for name in names]
         with cols[0]:
-            f.append(_pick(t("side.filters") if i == 0 else " ", FILTERS, f"{prefix}_f{i}", d[0]))
+            f.append(_pick(label[0], FILTERS, f"{prefix}_f{i}", d[0], i == 0))
         with cols[1]:
-            k.append(_pick(t("side.kernel") if i == 0 else " ", KERNELS, f"{prefix}_k{i}", d[1]))
+            k.append(_pick(label[1], KERNELS, f"{prefix}_k{i}", d[1], i == 0))
         with cols[2]:
-            s.append(_pick(t("side.stride") if i == 0 else " ", STRIDES, f"{prefix}_s{i}", d[2]))
+            s.append(_pick(label[2], STRIDES, f"{prefix}_s{i}", d[2], i == 0))
     return f, k, s
 
 
@@ -92,12 +100,16 @@ def architecture() -> Choices:
 
 
 def render() -> None:
-    """Draw the sidebar and update the session's state and the URL."""
+    """Draw the sidebar and update the session's state and the URL.
+
+    The architecture is read before the model chooser runs, although it is drawn below it:
+    an untrained model put in play (e.g. by a shared link with `model=untrained`) is built
+    from `st.session_state["config"]`, which must already be this run's architecture."""
     init_from_url()
     with st.sidebar:
         st.radio(t("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
                  horizontal=True)
-        models.chooser()
+        chooser_slot = st.container()  # drawn above the architecture, filled after it
         choices = architecture()
         try:
             st.session_state["config"] = choices.to_config()
@@ -106,6 +118,8 @@ def render() -> None:
             st.session_state["config_error"] = str(e)
             st.error(t("side.invalid", msg=e))
         st.session_state["choices"] = choices
+        with chooser_slot:
+            models.chooser()
         inplay = state.current()
         cfg_ok = st.session_state["config_error"] is None
         if cfg_ok and inplay is not None and st.session_state["config"] != inplay.model.config:

@@ -3,7 +3,8 @@ random points and how many of them a classifier recognises, the continuity probe
 decoded grid and the wall over time. (The wall and its picker are in `wall_view`.)
 
 Each panel draws one report of `ae.defects` / `ae.analysis` with its figure from `ae.plots`,
-its numbers as `st.metric`s and two sentences that say what the numbers mean.
+its numbers as `st.metric`s and two sentences that say what the numbers mean. Positions and
+distances are rounded to the wall's size (`ae.fmt`, `Wall.scale`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from .. import analysis, plots
+from .. import analysis, fmt, plots
 from ..data import Dataset
+from ..plots.defects import gap_lengths
 from . import state
 from .i18n import language, t
 from .wall_view import (
@@ -64,7 +66,7 @@ def areas_panel(inplay: state.InPlay, w: Wall, r: Any) -> None:
 
 def symmetry_panel(inplay: state.InPlay, w: Wall, r: Any, color: str) -> None:
     side_name, side = max(r.side_share.items(), key=lambda kv: kv[1])
-    c = f"({r.centroid[0]:.2f}, {r.centroid[1]:.2f})"
+    c = fmt.point(r.centroid, w.scale, extra=1)
     left, right = st.columns([3, 2], gap="medium")
     with left:
         chart(model_figure(inplay, "symmetry", lambda: plots.symmetry_figure(
@@ -76,9 +78,10 @@ def symmetry_panel(inplay: state.InPlay, w: Wall, r: Any, color: str) -> None:
                  (t("wall.d2.offset"), offset, t("wall.d2.offset.help"))])
         metrics([(t("wall.d2.side"), f"{side:.0%}", t("wall.d2.side.help")),
                  (t("wall.d2.far"), f"{r.far_share:.1%}", t("wall.d2.far.help"))])
+        x0, x1, y0, y1 = (fmt.coord(v, w.scale) for v in (r.mins[0], r.maxs[0], r.mins[1],
+                                                          r.maxs[1]))
         st.markdown(t("wall.d2.text", c=c, side=side, side_name=t(f"wall.side.{side_name}"),
-                      xmin=r.mins[0], xmax=r.maxs[0], ymin=r.mins[1], ymax=r.maxs[1],
-                      far=r.far_share))
+                      xmin=x0, xmax=x1, ymin=y0, ymax=y1, far=r.far_share))
 
 
 def gaps_panel(inplay: state.InPlay, w: Wall, r: Any, color: str) -> None:
@@ -87,11 +90,12 @@ def gaps_panel(inplay: state.InPlay, w: Wall, r: Any, color: str) -> None:
         chart(model_figure(inplay, "gaps", lambda: plots.gap_figure(
             w.xy, r, w.labels, color_by=color, axis_label=w.axis_label, height=520,
             texts=ptexts("gaps"), code_texts=ptexts("latent")), color))
+    radius, spacing = gap_lengths(r)  # as the figure shows them
     with right:
         metrics([(t("wall.d3.share"), f"{r.gap_share:.0%}", None),
-                 (t("wall.d3.radius"), f"{r.radius:.3f}", t("wall.d3.radius.help")),
-                 (t("wall.d3.spacing"), f"{r.spacing:.3f}", t("wall.d3.spacing.help"))])
-        st.markdown(t("wall.d3.text", gap=r.gap_share, radius=r.radius, spacing=r.spacing))
+                 (t("wall.d3.radius"), radius, t("wall.d3.radius.help")),
+                 (t("wall.d3.spacing"), spacing, t("wall.d3.spacing.help"))])
+        st.markdown(t("wall.d3.text", gap=r.gap_share, radius=radius, spacing=spacing))
 
 
 # -- the book's random points and their recognisability ---------------------------------------
@@ -99,7 +103,7 @@ def samples_panel(inplay: state.InPlay, w: Wall, red: np.ndarray) -> np.ndarray:
     """The 30 red points painted, 3 x 10 as in the book; a click picks one on the wall."""
     def build() -> tuple[np.ndarray, Any]:
         images = analysis.decode(inplay.model, w.view.to_latent(red))
-        return images, plots.samples_figure(red, images, texts=ptexts("samples"))
+        return images, plots.samples_figure(red, images, scale=w.scale, texts=ptexts("samples"))
 
     images, fig = memo("samples", (inplay.key, red.tobytes(), language()), build)
     chart(fig, key="w_samples_fig",
@@ -147,13 +151,20 @@ def book_pair() -> None:
         st.session_state[key] = v
 
 
-def pair_from_pick() -> None:
-    """A = the picked point, B = the book's step (+0.1, -0.1) away from it."""
+def pair_places(w: Wall) -> int:
+    """Decimals of the pair's inputs: the book's 2 on a trained wall, more on a small one."""
+    return max(2, fmt.decimals(w.scale, extra=1))
+
+
+def pair_from_pick(w: Wall) -> None:
+    """A = the picked point, B = a small step (+s, -s) away: the book's 0.1 on a trained wall,
+    less on a small one (an untrained wall is only a few hundredths wide)."""
     held = st.session_state.get("_w_point")
     if held is not None:
-        x, y = (round(v, 2) for v in held[1].xy)
-        step = (BOOK_PAIR[2] - BOOK_PAIR[0], BOOK_PAIR[3] - BOOK_PAIR[1])
-        pair = (x, y, round(x + step[0], 2), round(y + step[1], 2))
+        places = pair_places(w)
+        s = min(BOOK_PAIR[2] - BOOK_PAIR[0], 10.0 ** (1 - places))
+        x, y = (round(v, places) for v in held[1].xy)
+        pair = (x, y, round(x + s, places), round(y - s, places))
         for key, v in zip(PAIR_KEYS, pair, strict=True):
             st.session_state[key] = v
 
@@ -165,11 +176,13 @@ def continuity_section(inplay: state.InPlay, w: Wall) -> None:
         book_pair()
     nx, ny = axis_names(w)
     labels = [f"{t(f'wall.cont.{p}')} · {n}" for p in "ab" for n in (nx, ny)]
+    places = pair_places(w)
     for col, key, label in zip(st.columns(4), PAIR_KEYS, labels, strict=True):
-        col.number_input(label, -1000.0, 1000.0, step=0.1, format="%.2f", key=key)
+        col.number_input(label, -1000.0, 1000.0, step=min(0.1, 10.0 ** (1 - places)),
+                         format=f"%.{places}f", key=key)
     c1, c2 = st.columns(2)
     c1.button(t("wall.cont.book"), on_click=book_pair, key="w_cont_book")
-    c2.button(t("wall.cont.picked"), on_click=pair_from_pick, key="w_cont_pick")
+    c2.button(t("wall.cont.picked"), on_click=pair_from_pick, args=(w,), key="w_cont_pick")
     if w.view.projected:
         st.caption(t("wall.cont.pca"))
     pair = np.array([float(st.session_state[k]) for k in PAIR_KEYS]).reshape(2, 2)
@@ -179,10 +192,11 @@ def continuity_section(inplay: state.InPlay, w: Wall) -> None:
     with left:
         chart(fig)
     with right:
-        metrics([(t("wall.cont.mse"), f"{rep.mse:.4f}", None),
-                 (t("wall.cont.max"), f"{rep.max_abs:.2f}", None)])
+        metrics([(t("wall.cont.mse"), fmt.number(rep.mse), None),
+                 (t("wall.cont.max"), fmt.number(rep.max_abs, 2), None)])
         metrics([(t("wall.cont.changed"), f"{rep.changed_share:.1%}", t("wall.cont.changed.help")),
-                 (t("wall.cont.dist"), f"{float(np.hypot(*(pair[1] - pair[0]))):.3f}", None)])
+                 (t("wall.cont.dist"), fmt.length(float(np.hypot(*(pair[1] - pair[0]))),
+                                                  least=3), None)])
     st.caption(t("wall.cont.profile"))
     chart(profile_fig)
 

@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from .. import analysis, picking, plots
+from .. import analysis, fmt, picking, plots
 from ..data import Dataset
 from ..plots.latent import GROUP_PICKED
-from . import resources, state
+from . import cached, resources, state
 from .i18n import all_texts, language, t
 
 COLOR, SEED = "w_color", "w_seed"  # the page's query parameters
@@ -48,6 +48,7 @@ class Wall:
     view: picking.View
     bounds: picking.SliderBounds
     pick_grid: np.ndarray   # (M, 2) the faint pickable markers, a little beyond the marks
+    scale: float            # the wall's size (`ae.fmt.spread`): how finely positions are shown
 
     @property
     def z_dim(self) -> int:
@@ -55,16 +56,18 @@ class Wall:
 
 
 def load(inplay: state.InPlay, ds: Dataset) -> Wall | None:
-    """The wall of the model in play, or None when its codes are not finite (diverged)."""
+    """The wall of the model in play, or None when its codes are not finite (diverged).
+    The codes, their picture and view are the ones every page shares (`cached`)."""
     def compute() -> Wall | None:
-        codes = analysis.encode(inplay.model, ds.x_test)
+        codes = cached.test_codes(inplay, ds)
         if not len(codes) or not np.isfinite(codes).all():
             return None
-        xy, label = analysis.project_2d(codes)
+        xy, label = cached.test_wall(inplay, ds)
         b = picking.slider_bounds(xy)
         corners = np.array([[b.x[0], b.y[0]], [b.x[1], b.y[1]]])
         return Wall(codes, xy, np.asarray(ds.y_test).astype(np.int64), ds.x_test, label,
-                    picking.View.of(codes), b, analysis.grid_points(corners, N_PICK_GRID))
+                    cached.wall_view(inplay, ds), b,
+                    analysis.grid_points(corners, N_PICK_GRID), fmt.spread(xy))
     return state.derived(inplay, "wall.wall", compute)
 
 
@@ -236,7 +239,7 @@ def wall_section(inplay: state.InPlay, w: Wall, color: str, red: np.ndarray | No
                         on_select=on_pick(WALL_CHART, inplay.key, w),
                         selection_mode=("points", "box"))
     with right:
-        st.markdown(f"**{t('wall.pick.h', pt=f'({p.xy[0]:.2f}, {p.xy[1]:.2f})')}**")
+        st.markdown(f"**{t('wall.pick.h', pt=fmt.point(p.xy, w.scale, extra=1))}**")
         image = painted(inplay, w, p)
         describe(w, p, image, gap)
         st.caption(t("wall.pick.sliders"))
@@ -277,10 +280,11 @@ def describe(w: Wall, p: picking.WallPoint, image: np.ndarray, gap: Any) -> None
         st.markdown(t(f"wall.pick.kind.{p.kind}", index=p.index))
         i, d = picking.nearest_code(w.xy, p.xy)
         if gap is not None:
-            st.markdown(t("wall.pick.near", digit=int(w.labels[i]), dist=d,
+            st.markdown(t("wall.pick.near", digit=int(w.labels[i]),
+                          dist=fmt.length(d, w.scale, extra=1),
                           times=d / max(gap.spacing, 1e-12)))
             if d > gap.radius:
-                st.markdown(t("wall.pick.gap", radius=gap.radius))
+                st.markdown(t("wall.pick.gap", radius=fmt.length(gap.radius, w.scale, extra=1)))
     clf = classifier()
     if clf is not None:
         from .. import classifier as cl

@@ -35,10 +35,10 @@ TEXTS = {
     "generation.decoded": ("What D.Coder paints here", "D.Coder 在这里画出的图"),
     "generation.at": ("Decoded point: **{point}**", "解码的点：**{point}**"),
     "generation.nearest": (
-        "Nearest mark of a test image: #{index} (a {digit}), at distance {dist:.2f} on the "
+        "Nearest mark of a test image: #{index} (a {digit}), at distance {dist} on the "
         "picture. Far from every mark means a gap: no training image ever asked D.Coder to "
         "paint well there.",
-        "最近的测试图像标记：#{index}（一个 {digit}），在图上的距离为 {dist:.2f}。离所有标记都很远"
+        "最近的测试图像标记：#{index}（一个 {digit}），在图上的距离为 {dist}。离所有标记都很远"
         "，"
         "就说明这里是空隙：没有任何训练图像要求 D.Coder 在这里画好。"),
     "generation.wall.title": ("Where the point sits on the wall", "这个点在墙上的位置"),

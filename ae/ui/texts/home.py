@@ -6,7 +6,8 @@ TEXTS = {
         "This dashboard walks through the convolutional autoencoder of *Generative Deep "
         "Learning*, chapter 3: handwritten digits squeezed into two numbers and painted back. "
         "Start with a story.",
-        "这个仪表盘带你一步步了解《生成式深度学习》第 3 章中的卷积自编码器：把手写数字压缩成两个数，"
+        "这个仪表盘带你一步步了解《生成式深度学习》第 3 章中的卷积自编码器："
+        "把手写数字压缩成两个数，"
         "再把它画回来。先从一个故事开始。"),
     "home.story.h": ("Two brothers and a wall", "兄弟俩和一面墙"),
     "home.story": (
@@ -45,11 +46,12 @@ TEXTS = {
         "| D.Coder 重新作画 | **解码器**：2 个数 -> 图像 |\n"
         "| 退票款 | **损失**（每张图的均方误差） |\n"
         "| 多年的练习 | 用 Adam **训练** |"),
-    "home.pipeline.h": ("One painting's journey, with the model in play", "用当前模型看一幅画的旅程"),
+    "home.pipeline.h": ("One painting's journey, with the model in play",
+                        "用当前模型看一幅画的旅程"),
     "home.pipeline.caption": (
-        "A test image goes in, the encoder pins it at ({x:.2f}, {y:.2f}), the decoder paints it "
+        "A test image goes in, the encoder pins it at ({x}, {y}), the decoder paints it "
         "back. Squared error: {mse:.4f}.",
-        "一张测试图像输入，编码器把它钉在 ({x:.2f}, {y:.2f})，解码器再把它画回来。平方误差：{mse:.4f}。"),
+        "一张测试图像输入，编码器把它钉在 ({x}, {y})，解码器再把它画回来。平方误差：{mse:.4f}。"),
     "home.pipeline.another": ("Another painting", "换一幅画"),
     "home.pipeline.in": ("image", "图像"),
     "home.pipeline.enc": ("encoder", "编码器"),
@@ -67,6 +69,7 @@ TEXTS = {
         "latent wall** (the three defects, in numbers) -> **Generation** (why painting from "
         "empty spots fails, and what the variational autoencoder changes).",
         "建议的课堂顺序：**网络结构**（兄弟俩由什么构成）-> **训练**（看损失下降）-> **重建**"
-        "（复制品有多好？）-> **潜在空间之墙**（用数字看三个缺陷）-> **生成**（为什么从空白处作画会失败，"
+        "（复制品有多好？）-> **潜在空间之墙**（用数字看三个缺陷）-> "
+        "**生成**（为什么从空白处作画会失败，"
         "以及变分自编码器改变了什么）。"),
 }

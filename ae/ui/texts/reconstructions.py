@@ -6,12 +6,13 @@ TEXTS = {
     "reconstructions.intro": (
         "N.Coder pins every test image to a point on the wall and throws the image away; "
         "D.Coder repaints it from that point alone. Below are ten random test images (the model "
-        "never trained on them), their marks rounded to one decimal, and the repaintings, as "
-        "in the article's figure. The number under each repainting is its error: the mean "
+        "never trained on them), their marks (rounded to one decimal, as in the article, "
+        "when the wall spans a few units; finer on a smaller wall) and the repaintings, as in "
+        "the article's figure. The number under each repainting is its error: the mean "
         "squared difference per pixel, the loss the brothers were trained to make small.",
         "N.Coder 把每张测试图像钉到墙上的一个点，然后把图像扔掉；D.Coder 只凭这个点把它重新画出来。"
-        "下面是 10 张随机的测试图像（模型训练时从没见过它们）、它们在墙上的标记（保留一位小数）"
-        "以及重画的结果，和文章里的图一样。每张重画图下面的数字是它的误差：每个像素差值平方的平均，"
+        "下面是 10 张随机的测试图像（模型训练时从没见过它们）、它们在墙上的标记"
+        "（墙有几个单位宽时像文章一样保留一位小数，墙更小时保留更多位）以及重画的结果，和文章里的图一样。每张重画图下面的数字是它的误差：每个像素差值平方的平均，"
         "也就是兄弟俩在训练中努力减小的损失。"),
     "reconstructions.article.h": ("Ten random test images, their marks, their repaintings",
                                   "10 张随机测试图像、它们的标记和重画结果"),
@@ -38,7 +39,7 @@ TEXTS = {
     "reconstructions.numbers": ("The numbers behind the figure", "图背后的数字"),
     "reconstructions.col.index": ("test image", "测试图像编号"),
     "reconstructions.col.digit": ("digit", "数字"),
-    "reconstructions.col.code": ("mark (1 decimal)", "标记（一位小数）"),
+    "reconstructions.col.code": ("mark on the wall", "墙上的标记"),
     "reconstructions.col.mse": ("error (MSE)", "误差（MSE）"),
     "reconstructions.accept.q": ("Which repaintings would you accept as the same digit? "
                                  "Click them (left to right).",

@@ -51,13 +51,13 @@ TEXTS = {
     "wall.pick.kind.sample": ("Red random point {index}.", "第 {index} 个红色随机点。"),
     "wall.pick.kind.cell": ("A cell of the 20 × 20 grid below.", "下方 20 × 20 网格中的一格。"),
     "wall.pick.kind.slider": ("A point set with the sliders.", "用滑块设定的点。"),
-    "wall.pick.near": ("Nearest mark: a **{digit}**, {dist:.2f} away, about {times:.0f} × the "
+    "wall.pick.near": ("Nearest mark: a **{digit}**, {dist} away, about {times:.0f} × the "
                        "usual distance between neighbouring marks.",
-                       "最近的标记：一个 **{digit}**，距离 {dist:.2f}，"
+                       "最近的标记：一个 **{digit}**，距离 {dist}，"
                        "约为相邻标记通常间距的 {times:.0f} 倍。"),
-    "wall.pick.gap": ("No mark within {radius:.2f}: this spot is in a **gap**; D.Coder never "
+    "wall.pick.gap": ("No mark within {radius}: this spot is in a **gap**; D.Coder never "
                       "practised here.",
-                      "{radius:.2f} 以内没有任何标记："
+                      "{radius} 以内没有任何标记："
                       "这里是一处**空隙**，D.Coder 从没在这里练习过。"),
     "wall.pick.clf": ("The digit classifier reads it as a **{pred}** ({conf:.0%} sure).",
                       "数字分类器认为它是 **{pred}**（把握 {conf:.0%}）。"),
@@ -108,11 +108,11 @@ TEXTS = {
     "wall.d2.text": (
         "The marks are not spread evenly around (0, 0): their centre sits at {c}, and "
         "{side:.0%} of them lie on the {side_name} side. Nothing bounds the wall either: x runs "
-        "from {xmin:.1f} to {xmax:.1f} and y from {ymin:.1f} to {ymax:.1f}, with {far:.1%} of "
+        "from {xmin} to {xmax} and y from {ymin} to {ymax}, with {far:.1%} of "
         "the marks far out, so there is no natural region to draw new points from.",
         "标记并没有均匀地分布在 (0, 0) 周围：它们的中心在 {c}，"
         "并且 {side:.0%} 的标记位于 {side_name} 一侧。"
-        "这面墙也没有边界：x 从 {xmin:.1f} 到 {xmax:.1f}，y 从 {ymin:.1f} 到 {ymax:.1f}，"
+        "这面墙也没有边界：x 从 {xmin} 到 {xmax}，y 从 {ymin} 到 {ymax}，"
         "还有 {far:.1%} 的标记远远落在外面。所以没有一个天然的区域可以用来取新的点。"),
     "wall.d3.share": ("random points in a gap", "落在空隙中的随机点"),
     "wall.d3.radius": ("gap radius", "空隙半径"),
@@ -123,12 +123,12 @@ TEXTS = {
                              "一个标记到离它最近的标记的典型距离。"),
     "wall.d3.text": (
         "Between the colours lie empty stretches where no painting was ever pinned: {gap:.0%} "
-        "of uniform random points land farther than {radius:.2f} from every mark, while "
-        "neighbouring marks are usually only {spacing:.3f} apart. D.Coder never practised "
+        "of uniform random points land farther than {radius} from every mark, while "
+        "neighbouring marks are usually only {spacing} apart. D.Coder never practised "
         "there, so what he paints in a gap is a guess.",
         "颜色之间有大片空白，那里从没钉过任何画："
-        "{gap:.0%} 的均匀随机点离每个标记都超过 {radius:.2f}，"
-        "而相邻标记之间通常只隔 {spacing:.3f}。"
+        "{gap:.0%} 的均匀随机点离每个标记都超过 {radius}，"
+        "而相邻标记之间通常只隔 {spacing}。"
         "D.Coder 从没在那里练习过，所以他在空隙里画的只是猜测。"),
     "wall.defect.error": ("This defect could not be measured for this model: {msg}",
                           "无法为这个模型测量这个缺陷：{msg}"),
@@ -257,9 +257,9 @@ TEXTS = {
     "wall.plot.area_map.digit": ("digit", "数字"),
     "wall.plot.area_map.empty": ("no mark", "没有标记"),
     "wall.plot.symmetry.title": ("Not centred, not bounded", "不对称，也没有边界"),
-    "wall.plot.symmetry.subtitle": ("centroid ({cx:.2f}, {cy:.2f}) · {far:.1%} of marks beyond "
+    "wall.plot.symmetry.subtitle": ("centroid ({cx}, {cy}) · {far:.1%} of marks beyond "
                                     "3 spreads",
-                                    "质心 ({cx:.2f}, {cy:.2f}) · {far:.1%} 的标记超出 3 个标准差"),
+                                    "质心 ({cx}, {cy}) · {far:.1%} 的标记超出 3 个标准差"),
     "wall.plot.symmetry.centroid": ("centroid", "质心"),
     "wall.plot.symmetry.box": ("min / max", "最小 / 最大"),
     "wall.plot.symmetry.spread": ("{k} × spread", "{k} 倍标准差"),
@@ -268,8 +268,8 @@ TEXTS = {
     "wall.plot.gaps.title": ("Gaps: {gap_share:.0%} of random points land in one",
                              "空隙：{gap_share:.0%} 的随机点落在空隙里"),
     "wall.plot.gaps.subtitle": ("shaded: no mark nearby · usual spacing of the marks "
-                                "{spacing:.3f}",
-                                "阴影：附近没有标记 · 标记的通常间距 {spacing:.3f}"),
+                                "{spacing}",
+                                "阴影：附近没有标记 · 标记的通常间距 {spacing}"),
     "wall.plot.gaps.gap": ("gap", "空隙"),
     "wall.plot.gaps.in_gap": ("random points in a gap", "落在空隙中的随机点"),
     "wall.plot.gaps.near": ("random points near a mark", "靠近标记的随机点"),
@@ -279,24 +279,32 @@ TEXTS = {
     "wall.plot.samples.hover": ("random point {i}<br>{point}", "第 {i} 个随机点<br>{point}"),
     "wall.plot.manifold.title": ("What D.Coder paints everywhere on the wall",
                                  "D.Coder 在墙上各处画出的画"),
-    "wall.plot.manifold.subtitle": ("x from {xmin:.1f} to {xmax:.1f} (left to right), "
-                                    "y from {ymax:.1f} to {ymin:.1f} (top to bottom)",
-                                    "x 从 {xmin:.1f} 到 {xmax:.1f}（从左到右），"
-                                    "y 从 {ymax:.1f} 到 {ymin:.1f}（从上到下）"),
-    "wall.plot.manifold.hover": ("({x:.2f}, {y:.2f})", "({x:.2f}, {y:.2f})"),
+    "wall.plot.manifold.subtitle": ("x from {xmin} to {xmax} (left to right), "
+                                    "y from {ymax} to {ymin} (top to bottom)",
+                                    "x 从 {xmin} 到 {xmax}（从左到右），"
+                                    "y 从 {ymax} 到 {ymin}（从上到下）"),
+    "wall.plot.manifold.hover": ("({x}, {y})", "({x}, {y})"),
     "wall.plot.continuity.title": ("A small step on the wall: {a} → {b}",
                                    "在墙上走一小步：{a} → {b}"),
-    "wall.plot.continuity.subtitle": ("MSE {mse:.4f} · largest change {max_abs:.2f} · "
+    "wall.plot.continuity.subtitle": ("MSE {mse} · largest change {max_abs} · "
                                       "{changed:.0%} of pixels change a lot",
-                                      "均方误差 {mse:.4f} · 最大变化 {max_abs:.2f} · "
+                                      "均方误差 {mse} · 最大变化 {max_abs} · "
                                       "{changed:.0%} 的像素变化很大"),
     "wall.plot.continuity.difference": ("difference", "差异"),
     "wall.plot.continuity_profile.title": ("Where the picture jumps on the way from {a} to {b}",
                                            "从 {a} 到 {b} 的路上，图像在哪里突变"),
     "wall.plot.continuity_profile.subtitle": ("biggest change between pictures {i} and {j}: "
-                                              "MSE {jump:.4f}",
+                                              "MSE {jump}",
                                               "最大的变化在第 {i} 和第 {j} 张图之间："
-                                              "均方误差 {jump:.4f}"),
+                                              "均方误差 {jump}"),
+    "wall.plot.continuity_profile.flat": ("no jump: every step changes the picture about as "
+                                          "much as the others (at most MSE {jump})",
+                                          "没有突变：每一步图像的变化都差不多"
+                                          "（最大也只有均方误差 {jump}）"),
+    "wall.plot.continuity_profile.still": ("no jump: each step changes the picture by next to "
+                                           "nothing (MSE {jump} at most)",
+                                           "没有突变：每走一步，图像的变化都微乎其微"
+                                           "（均方误差最多 {jump}）"),
     "wall.plot.continuity_profile.x_title": ("position on the line (0 = A, 1 = B)",
                                              "在线段上的位置（0 = A，1 = B）"),
     "wall.plot.continuity_profile.y_title": ("change (MSE)", "变化（均方误差）"),
