@@ -76,7 +76,7 @@ def open_page(page: str, query: dict[str, str] | None = None,
               state: dict | None = None) -> AppTest:
     """The dashboard switched to `pages/<page>.py` and run once (optionally with URL params
     and session values set before the first run)."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=180)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     for key, value in (state or {}).items():
