@@ -14,9 +14,10 @@ import pytest
 import torch
 from pagekit import (
     assert_ok,
+    navigation_v2,  # noqa: F401 (fixtures, found by pytest by name)
     open_page,
     set_language,
-    small_data,  # noqa: F401 (the fixture, found by pytest by name)
+    small_data,  # noqa: F401
     small_dataset,
     texts,
 )
@@ -27,7 +28,7 @@ from ae.model import Autoencoder
 from ae.ui import resources
 from ae.ui import training as tr
 
-pytestmark = pytest.mark.usefixtures("small_data")
+pytestmark = pytest.mark.usefixtures("small_data", "navigation_v2")
 TIMEOUT = 60  # upper bounds for a busy machine; the tests go on as soon as they can
 
 
@@ -49,17 +50,12 @@ def tidy():
 
 def open_training(query: dict[str, str] | None = None):
     at = open_page("training", query)
-    if at.session_state["config_error"]:
-        # AppTest + frame.ensure(): the page's first run after switch_page reruns through
-        # dashboard.py and the sidebar's widgets come back empty (reported to the lead); the
-        # sidebar's own reset button restores the article's network
-        reset = next(b for b in at.sidebar.button if b.label == "Reset to the article's network")
-        reset.click().run()
+    assert at.session_state["config_error"] is None  # the article's network, ready to train
     return at
 
 
 def tiny_run(at, n: int = 64, epochs: int = 2):
-    at.radio(key="t_sub").set_value("custom").run()
+    at.radio(key="t_sub:en").set_value("custom").run()
     at.number_input(key="t_n").set_value(n).run()
     at.number_input(key="t_ep").set_value(epochs).run()
     at.button(key="t_start").click().run()
@@ -91,7 +87,7 @@ def test_the_page_opens_with_the_articles_recipe():
     assert at.title[0].value.startswith("Training")
     assert at.select_slider(key="t_lr").value == 0.0005
     assert at.select_slider(key="t_bs").value == 32
-    assert at.number_input(key="t_ep").value == 200 and at.radio(key="t_sub").value == "book"
+    assert at.number_input(key="t_ep").value == 200 and at.radio(key="t_sub:en").value == "book"
     assert not button(at, "t_start").disabled
     assert all(button(at, k).disabled for k in ("t_pause", "t_resume", "t_stop", "t_reset"))
     assert "No run yet" in texts(at)
@@ -185,6 +181,7 @@ def test_a_nan_loss_says_what_happened_and_what_to_try(monkeypatch):
     assert not at.exception
     message = " ".join(e.value for e in at.error)
     assert "NaN or infinite" in message and "0.00005" in message  # lr / 10 to try
+    assert "nothing to keep" in message
     assert at.session_state["in_play"].origin != "trained"  # nothing learned to keep
 
 
@@ -222,14 +219,18 @@ def test_the_recipe_comes_from_the_url_and_garbage_falls_back():
     assert_ok(bad)
     assert bad.select_slider(key="t_lr").value == 0.0005
     assert bad.select_slider(key="t_bs").value == 32 and bad.number_input(key="t_ep").value == 200
-    assert bad.radio(key="t_sub").value == "book"
+    assert bad.radio(key="t_sub:en").value == "book"
 
 
-def test_the_language_switch_changes_the_texts():
+def test_the_language_switch_changes_the_texts_and_keeps_the_recipe():
     at = open_training()
+    at.radio(key="t_sub:en").set_value("custom").run()
+    at.number_input(key="t_n").set_value(50).run()
     set_language(at, "zh")
     assert not at.exception
     assert "训练" in at.title[0].value and button(at, "t_start").label == "开始"
+    assert at.radio(key="t_sub:zh").value == "custom" and at.number_input(key="t_n").value == 50
+    assert "全部 100 张" in at.radio(key="t_sub:zh").options
 
 
 # -- the watchdog: a closed tab's run is stopped ------------------------------------------------

@@ -189,3 +189,17 @@ def test_live_frames_take_at_most_their_budget_of_the_training_time(monkeypatch)
     assert (gaps >= 100).all()  # 10 s of training between frames
     assert view.seconds / (100 + view.seconds) <= 0.05 + 0.5 / 100
     assert view.latest() == "recons"
+
+
+def test_a_run_that_blows_up_later_keeps_what_it_learned_before():
+    x = torch.from_numpy(synthetic.make_digits(64, seed=0)[0]).float() / 255
+    x[17] = float("nan")  # one bad image: the run trains until its batch comes up
+    run = make(Settings(subset=64, epochs=1, batch_size=1), dataset(x_train=x), live=False)
+    run.start()
+    assert run.job.join(TIMEOUT) and run.diverged
+    steps = len(run.trainer.history.steps)
+    assert 0 < steps < 64
+    ckpt = run.finish()
+    assert ckpt.history["steps"] == run.trainer.history.steps and ckpt.meta["state"] == "failed"
+    assert "learning rate" in ckpt.meta["error"]
+    assert all(torch.isfinite(v).all() for v in ckpt.state_dict.values())

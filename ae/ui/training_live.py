@@ -1,11 +1,14 @@
 """Streamlit glue of the training page, second half: the live view of the session's run.
 
-Why two fragments: the worker thread never calls Streamlit, so the page polls the run. The
-numbers (state, progress, loss, speed, ETA) are cheap and redraw every POLL_S; the charts
-(loss curve, the wall forming, five reconstructions) are Plotly figures, whose building is
-most of what the live view costs the training (it shares the server's cores and Python's
-lock), so they redraw every CHARTS_S, and the wall and the reconstructions only when the run
-has recorded a new frame. `scripts/live_overhead.py` measures the cost.
+Why it looks like this: the worker thread never calls Streamlit, so the page polls the run,
+and every redraw runs Python in the process that trains, holding Python's lock while it
+does. So the numbers (progress, loss, speed, ETA: two small elements) redraw every POLL_S,
+the Plotly charts (loss curve, the wall forming, five reconstructions; ~0.1 s to build)
+every CHARTS_S, the wall and the reconstructions only when the run has recorded a new frame,
+and what does not change while it trains is drawn outside the fragments. Measured with
+`scripts/live_overhead.py`: the open page costs the training ~5% (2-core machine); the
+costly part was Streamlit's forced garbage collection after every rerun, turned off in
+.streamlit/config.toml (runner.postScriptGC).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from .i18n import all_texts, language, t
 from .training import HANDLED, current_run, fmt_lr
 
 POLL_S = 1.0  # the live numbers (status, progress, loss, speed, ETA) redraw this often
-CHARTS_S = 3.0  # the live charts redraw this often (measured: ~100 ms of CPU per redraw)
+CHARTS_S = 3.0  # the live charts redraw this often (building them takes ~0.1 s)
 NO_BAR = {"displayModeBar": False}
 
 
@@ -45,10 +48,7 @@ def source(fn: Callable) -> str:
 # -- the live view -------------------------------------------------------------------------------
 def live_section(run: Run | None, inplay: state.InPlay) -> None:
     """The run's state, then two fragments that redraw it while it trains: the numbers every
-    POLL_S, the charts every CHARTS_S. What does not change while it trains is drawn outside
-    them: every element a fragment redraws is a message the server sends, and each one makes
-    the training thread hand Python's lock over once more (measured: that, not the drawing,
-    is what the live view costs the training on a busy machine)."""
+    POLL_S, the charts every CHARTS_S; captions, which do not change, outside them."""
     if run is None:
         _idle(inplay)
         return
@@ -92,11 +92,11 @@ def _charts() -> None:
     left, right = st.columns([3, 2])
     left.plotly_chart(plots.loss_figure(
         p["steps"], p["epochs_history"], steps_per_epoch=run.trainer.steps_per_epoch,
-        max_points=1500, height=380, texts=ptexts("loss")), key="t_loss", config=NO_BAR)
+        max_points=1500, height=440, texts=ptexts("loss")), key="t_loss", config=NO_BAR)
     key = (run.id, run.live.frames, language())  # read before the frame it names
     if len(run.live.recorder):
         right.plotly_chart(_memo("wall", key, lambda: plots.wall_frame_figure(
-            _recent(run.frames()), -1, height=380, marker_size=4,
+            _recent(run.frames()), -1, height=440, marker_size=4,
             texts=ptexts("wall_frame"), code_texts=ptexts("latent"))),
             key="t_wall", config=NO_BAR)
     rec = run.latest_recons()
@@ -136,7 +136,10 @@ def _status(run: Run, p: dict) -> None:
                 else t("training.stopped_empty"))
     elif run.diverged:
         lr = run.settings.lr
-        st.error(t("training.diverged", lr=fmt_lr(lr), lr10=fmt_lr(lr / 10)), icon="💥")
+        kept = (t("training.diverged.kept", step=p["step"]) if p["step"]
+                else t("training.diverged.none"))
+        st.error(t("training.diverged", lr=fmt_lr(lr), lr10=fmt_lr(lr / 10)) + " " + kept,
+                 icon="💥")
         with st.expander(t("training.diverged.detail")):
             st.write(p["error"])
     else:

@@ -110,11 +110,15 @@ TEXTS = {
         "Training blew up: the loss became NaN or infinite, so the run stopped. This almost "
         "always means the learning rate ({lr}) is too large: each step overshoots, the next "
         "overshoots further, and the numbers grow until they no longer fit. Try a smaller "
-        "one, e.g. {lr10}, and press Start again. The model kept the weights from just "
-        "before the bad step; they are in play now.",
+        "one, e.g. {lr10}, and press Start again.",
         "训练爆掉了：损失变成了 NaN 或无穷大，所以训练停止。这几乎总是说明学习率（{lr}）太大："
         "每一步都冲过头，下一步冲得更远，数值越滚越大，直到无法表示。请试一个更小的学习率，例如 "
-        "{lr10}，再按“开始”。模型保留了出问题之前那一步的权重，它们现在是当前模型。"),
+        "{lr10}，再按“开始”。"),
+    "training.diverged.kept": (
+        "The model kept the weights from just before the bad step (step {step:,}); they are "
+        "in play now.", "模型保留了出问题之前那一步（第 {step:,} 步）的权重，它们现在是当前模型。"),
+    "training.diverged.none": ("It blew up at the very first step, so there is nothing to keep.",
+                               "第一步就爆掉了，所以没有可以保留的东西。"),
     "training.diverged.detail": ("What the trainer reported", "训练器的原始报告"),
     "training.failed": ("The run failed with an error. This is a bug in the app, not your "
                         "settings: {msg}",
@@ -174,7 +178,7 @@ TEXTS = {
         "检查点（checkpoint）是一个文件，里面有网络的设置、权重、损失曲线和墙在训练过程中的各帧。"
         "下载在这里训练的模型可以把它留下来；上传一个在这里或用 `python -m ae train` "
         "训练的模型，就能在每个页面查看它。"),
-    "training.download": ("Download the trained model ({model})", "下载训练好的模型（{model}）"),
+    "training.download": ("Download the trained model (.pt)", "下载训练好的模型（.pt 文件）"),
     "training.download.none": ("No model trained here yet: when a run ends you can download it "
                                "here.", "还没有在这里训练过模型：训练结束后可以在这里下载。"),
     "training.upload": ("Upload a checkpoint (.pt, at most {mb} MB)",
