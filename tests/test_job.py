@@ -7,7 +7,6 @@ import threading
 import time
 
 import pytest
-import torch
 
 from ae.job import Slots, TrainingJob
 from ae.train import Trainer
@@ -16,12 +15,7 @@ from tests.test_train import blobs, small_model
 TIMEOUT = 30  # generous upper bounds for a busy machine; tests return as soon as they can
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tests/conftest.py
 
 
 def trainer(**kw) -> Trainer:

@@ -14,12 +14,7 @@ from ae.session_job import BOOK_SUBSET, Run, Settings, eval_every
 TIMEOUT = 60  # an upper bound for a busy machine; the tests return as soon as the job ends
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tests/conftest.py
 
 
 def tiny_config() -> AEConfig:

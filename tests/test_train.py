@@ -18,14 +18,7 @@ from ae.train import History, Trainer, TrainingDiverged, r_loss
 SIDE = 16  # small images and a small model keep the suite fast on two busy cores
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny models gain nothing from threads, and on a shared, busy machine two OpenMP
-    threads wait on each other: one thread keeps these tests fast and steady."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tests/conftest.py
 
 
 def small_config() -> AEConfig:
