@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 import streamlit.runtime.scriptrunner.script_runner as script_runner
-from pagekit import assert_ok, open_page, small_data, texts  # noqa: F401 (fixture)
+from pagekit import assert_ok, open_page, set_language, small_data, texts  # noqa: F401 (fixture)
 from streamlit.runtime.pages_manager import PagesManager
 
 from ae.choices import Choices
@@ -141,4 +141,9 @@ def test_a_shared_link_with_its_own_network_puts_that_untrained_network_in_play(
     assert inplay.origin == "untrained" and inplay.model.config == wanted
     assert not any("differs" in e.value for e in at.sidebar.info)
     assert at.query_params["model"] == "untrained" and at.query_params["enc"] == "8-3-2,8-3-2"
-    assert at.sidebar.radio(key="model_choice").value == "untrained"
+    assert at.sidebar.radio(key="model_choice:en").value == "untrained"
+    # the choice survives a language switch (the radio's labels are translated)
+    set_language(at, "zh")
+    assert_ok(at)
+    assert at.sidebar.radio(key="model_choice:zh").value == "untrained"
+    assert at.session_state["in_play"].origin == "untrained"

@@ -44,3 +44,24 @@ def t(key: str, **fmt) -> str:
         return key
     text = pair[1] if language() == "zh" else pair[0]
     return text.format(**fmt) if fmt else text
+
+
+def translated_radio(label: str, options: list, key: str, format_func, container=None,
+                     **kwargs):
+    """A radio whose option labels are translated and whose choice survives a language switch.
+
+    Streamlit 1.67 remembers a radio's chosen *label*; after a language switch that label
+    matches no option and the radio falls back to the first one. So each language gets its own
+    widget (`<key>:<lang>`), and `st.session_state[key]` holds the choice itself: set it from
+    code at any time (before or after the widget is drawn) to change the choice."""
+    wkey, shown = f"{key}:{language()}", f"{key}:_shown"
+    chosen = st.session_state.get(key)
+    if chosen not in options:
+        chosen = options[0]
+    widget = st.session_state.get(wkey)
+    if widget not in options or chosen != st.session_state.get(shown):
+        st.session_state[wkey] = chosen  # first draw in this language, or changed by code
+    value = (container or st).radio(label, options, key=wkey, format_func=format_func,
+                                    **kwargs)
+    st.session_state[key] = st.session_state[shown] = value
+    return value

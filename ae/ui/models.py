@@ -12,7 +12,7 @@ from .. import checkpoint
 from ..config import AEConfig
 from ..model import Autoencoder
 from . import resources, state
-from .i18n import t
+from .i18n import t, translated_radio
 
 ORDER = ["book", "full", "trained", "upload", "untrained"]
 
@@ -75,8 +75,8 @@ def chooser() -> None:
         st.session_state["model_choice"] = wanted
     if st.session_state.get("model_choice") not in options:
         st.session_state["model_choice"] = options[0]
-    choice = st.radio(t("side.model"), options, key="model_choice",
-                      format_func=lambda o: t(f"side.model.{o}"))
+    choice = translated_radio(t("side.model"), options, "model_choice",
+                              format_func=lambda o: t(f"side.model.{o}"))
     inplay = state.current()
     if inplay is None or inplay.origin != choice:
         _activate(choice)

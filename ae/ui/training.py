@@ -27,7 +27,7 @@ from ..config import AEConfig
 from ..data import Dataset
 from ..session_job import BOOK_SUBSET, Run, Settings, train_threads
 from . import models, state
-from .i18n import language, t
+from .i18n import t, translated_radio
 
 RUN, HANDLED, UPLOAD, UPLOAD_MSG, KEPT = "t_run", "t_handled", "t_upload", "t_upload_msg", "_t_kept"
 LRS = [1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]
@@ -100,17 +100,10 @@ def settings_form(ds: Dataset, disabled: bool) -> Settings:
     c4.number_input(t("training.seed"), 0, 2**31 - 1, step=1, key="t_seed",
                     help=t("training.seed.help"), disabled=disabled)
     c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
-    # One radio per language: a radio whose option labels are translated forgets its choice
-    # when the language changes (Streamlit 1.67 keeps the chosen *label*, which then matches
-    # no option, and the next rerun falls back to the first). "t_sub" keeps the choice.
-    sub_key = f"t_sub:{language()}"
-    if sub_key not in st.session_state:
-        st.session_state[sub_key] = st.session_state["t_sub"]
-    sub = c1.radio(t("training.subset"), SUBSETS, key=sub_key, horizontal=True,
-                   format_func=lambda s: t(f"training.subset.{s}", n=min(BOOK_SUBSET, n_train),
-                                           all=n_train),
-                   help=t("training.subset.help"), disabled=disabled)
-    st.session_state["t_sub"] = sub
+    sub = translated_radio(t("training.subset"), SUBSETS, "t_sub", horizontal=True,
+                           format_func=lambda s: t(f"training.subset.{s}",
+                                                   n=min(BOOK_SUBSET, n_train), all=n_train),
+                           help=t("training.subset.help"), disabled=disabled, container=c1)
     if sub == "custom":
         c2.number_input(t("training.subset.n"), 1, n_train, step=100, key="t_n",
                         disabled=disabled)
