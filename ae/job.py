@@ -3,8 +3,8 @@
 Why: a Streamlit script thread dies on every rerun, so training must live in a thread of its
 own that never calls Streamlit (DESIGN.md); the page redraws from `progress()`, a copy taken
 under a lock. Training uses every core it is given, so a server runs at most `slots.max`
-jobs at once (default: half the logical cores); later jobs wait in state "queued". A paused
-job gives its slot back (it uses no CPU) and queues again on resume.
+jobs at once (default: half the logical cores, or $AE_MAX_TRAINING_JOBS); later jobs wait in
+state "queued". A paused job gives its slot back (it uses no CPU) and queues again on resume.
 
 States: idle -> queued -> running <-> paused -> done | stopped | failed (error says why).
 """
@@ -21,6 +21,18 @@ import torch
 from .train import History, Trainer, TrainingDiverged
 
 FINISHED = ("done", "stopped", "failed")
+MAX_JOBS_ENV = "AE_MAX_TRAINING_JOBS"  # a server's operator sets the cap here
+
+
+def default_max_jobs(env: str | None = None, cpu_count: int | None = None) -> int:
+    """$AE_MAX_TRAINING_JOBS when it is a whole number >= 1, else half the logical cores.
+
+    Why half: a training run uses its cores fully, and the web server (every student's page
+    reruns) needs the rest; more runs at once only make each one slower."""
+    raw = os.environ.get(MAX_JOBS_ENV) if env is None else env
+    if raw is not None and raw.strip().isdigit() and int(raw) >= 1:
+        return int(raw)
+    return max(1, (cpu_count or os.cpu_count() or 2) // 2)
 
 
 class Slots:
@@ -33,7 +45,7 @@ class Slots:
 
     @property
     def max(self) -> int:
-        return self._max or max(1, (os.cpu_count() or 2) // 2)
+        return self._max or default_max_jobs()
 
     @max.setter
     def max(self, n: int | None) -> None:

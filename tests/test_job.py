@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from ae.job import Slots, TrainingJob
+from ae.job import MAX_JOBS_ENV, Slots, TrainingJob, default_max_jobs
 from ae.train import Trainer
 from tests.test_train import blobs, small_model
 
@@ -167,9 +167,15 @@ def test_continuing_a_stopped_job_with_a_new_one():
     assert t.on_step is None  # the job's hook is gone again
 
 
-def test_default_cap_is_half_the_cores():
+def test_default_cap_is_half_the_cores_or_the_environment(monkeypatch):
     import os
 
+    monkeypatch.delenv(MAX_JOBS_ENV, raising=False)
     assert Slots().max == max(1, (os.cpu_count() or 2) // 2)
+    assert default_max_jobs(None, cpu_count=16) == 8 and default_max_jobs("3", 16) == 3
+    for garbage in ("0", "-2", "two", "", "1.5"):  # an operator's typo: the default, no crash
+        assert default_max_jobs(garbage, cpu_count=16) == 8
+    monkeypatch.setenv(MAX_JOBS_ENV, "5")
+    assert Slots().max == 5 and Slots(2).max == 2
     with pytest.raises(ValueError):
         TrainingJob(trainer(), epochs=0)
