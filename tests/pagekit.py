@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from ae import data, synthetic
 from ae.config import AEConfig
 from ae.model import Autoencoder
-from ae.ui import resources
+from ae.ui import resources, tabs
 from ae.ui.state import InPlay
 
 N_TRAIN, N_TEST = 100, 200
@@ -61,6 +61,14 @@ def navigation_v2(monkeypatch):
     (The same fixture as in test_page_architecture.py, here so every page test can share it.)
     """
     monkeypatch.setattr(script_runner, "PagesManager", _NavigationPages)
+    yield
+    # dashboard.py parks every session's work server-wide (ae.ui.tabs); AppTest sessions
+    # never disconnect, so the watchdog would keep them: let them go here
+    runs = tabs.registry.runs()
+    tabs.registry.clear()
+    for run in runs:
+        run.stop()
+        run.job.join(60)
 
 
 def untrained_in_play(z_dim: int) -> dict:

@@ -1,7 +1,7 @@
 """AppTest of the training page: the recipe's widgets and the URL, a tiny run started from the
 page that grows its history and can be paused, resumed and stopped, the model it leaves in
 play, the queue, divergence, an invalid sidebar network, checkpoint upload, the language
-switch; and the watchdog that stops the runs of closed tabs.
+switch. (A reload and a closed tab: tests/test_tabs.py.)
 
 AppTest cannot run the live view's timer, so the tests poll the run themselves (`at.run()`
 redraws the page from the run's progress, as the fragment would)."""
@@ -25,7 +25,7 @@ from pagekit import (
 from ae import checkpoint, data, job
 from ae.config import AEConfig
 from ae.model import Autoencoder
-from ae.ui import resources
+from ae.ui import resources, tabs
 from ae.ui import training as tr
 
 pytestmark = pytest.mark.usefixtures("small_data", "navigation_v2")
@@ -39,9 +39,8 @@ def tidy():
     before = torch.get_num_threads()
     torch.set_num_threads(1)
     yield
-    with tr._lock:
-        runs = list(tr._runs.values())
-        tr._runs.clear()
+    runs = tabs.registry.runs()
+    tabs.registry.clear()
     for run in runs:
         run.stop()
         run.job.join(TIMEOUT)
@@ -233,46 +232,3 @@ def test_the_language_switch_changes_the_texts_and_keeps_the_recipe():
     assert "全部 100 张" in at.radio(key="t_sub:zh").options
 
 
-# -- the watchdog: a closed tab's run is stopped ------------------------------------------------
-class FakeRun:
-    def __init__(self, active: bool = True):
-        self.active, self.stopped = active, False
-
-    def stop(self):
-        self.stopped, self.active = True, False
-
-
-def test_reap_stops_runs_of_gone_or_long_disconnected_sessions_only():
-    runs = {s: FakeRun() for s in ("on", "unknown", "gone", "away", "back")}
-    runs["over"] = FakeRun(active=False)
-    status = {"on": "active", "unknown": None, "gone": "gone", "away": "inactive",
-              "back": "inactive"}
-    since: dict[str, float] = {}
-    assert tr.reap(runs, since, status.get, now=100.0, grace=60) == ["gone"]
-    assert "over" not in runs and not runs["away"].stopped and since == {"away": 100.0,
-                                                                        "back": 100.0}
-    status["back"] = "active"  # reconnected within the grace period
-    assert tr.reap(runs, since, status.get, now=130.0, grace=60) == []
-    assert tr.reap(runs, since, status.get, now=161.0, grace=60) == ["away"]
-    assert set(runs) == {"on", "unknown", "back"} and not any(r.stopped for r in runs.values())
-
-
-def test_session_status_asks_the_servers_session_manager(monkeypatch):
-    from streamlit.runtime import Runtime
-
-    monkeypatch.setattr(Runtime, "_instance", None)
-    assert tr.session_status("any") is None  # no server: can't tell
-
-    class Manager:  # the two questions session_status asks (Streamlit's SessionManager API)
-        def is_active_session(self, sid):
-            return sid == "on"
-
-        def get_session_info(self, sid):
-            return object() if sid in ("on", "away") else None
-
-    class FakeRuntime:
-        _session_mgr = Manager()
-
-    monkeypatch.setattr(Runtime, "_instance", FakeRuntime())
-    assert [tr.session_status(s) for s in ("on", "away", "gone")] == [
-        "active", "inactive", "gone"]

@@ -16,6 +16,8 @@ def header(page: str) -> tuple[state.InPlay, Dataset]:
     st.title(t(f"{page}.title"))
     for notice in st.session_state.pop("url_notices", []):
         st.warning(t("url.notice", msg=notice))
+    if lost := st.session_state.pop("tab_notice", None):
+        st.info(t("tab.lost", origin=t(f"tab.origin.{lost[0]}"), grace=lost[1]), icon="ℹ️")
     inplay = state.current()
     ds = resources.dataset(inplay.dataset if inplay else "mnist")
     if ds.synthetic:

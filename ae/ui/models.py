@@ -69,7 +69,8 @@ def _activate(origin: str) -> None:
 def chooser() -> None:
     """The sidebar's model radio; makes sure a model is in play. Call it after the sidebar has
     stored this run's `config`: an untrained model is built from it."""
-    wanted = st.session_state.pop("pending_model", None) or st.session_state.pop("url_model", None)
+    pending, linked = (st.session_state.pop(k, None) for k in ("pending_model", "url_model"))
+    wanted = pending or linked
     options = _options(wanted)
     if wanted in options:
         st.session_state["model_choice"] = wanted

@@ -1,22 +1,17 @@
 """Streamlit glue of the training page: the recipe's widgets, the buttons, the session's run,
-the trained model put in play, checkpoints in and out, and the watchdog for closed tabs.
+the trained model put in play, checkpoints in and out.
 (The live view that polls the run is in `training_live`.)
 
 Why it is built this way (DESIGN.md, "Streamlit facts"): a loop in the script thread would die
 on the next click, so the run (`ae.session_job.Run`: a worker thread that never calls `st.*`)
 lives in `st.session_state` and survives page switches; the page only reads it. When the run
-is over, the next full run of the page puts the trained model in play. Streamlit has no hook
-for a closed tab, so every run is also registered server-wide under its session id and a
-small watchdog thread stops the runs of sessions that are gone (`reap`).
+is over, the next full run of the page puts the trained model in play. A reload keeps the run,
+and a closed tab stops it: see `ae.ui.tabs`.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import threading
-import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -118,13 +113,6 @@ def current_run() -> Run | None:
     return st.session_state.get(RUN)
 
 
-def _session_id() -> str | None:
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return ctx.session_id if ctx else None
-
-
 def _start(ds: Dataset, settings: Settings) -> None:
     old = current_run()
     if old is not None and old.active:
@@ -137,7 +125,6 @@ def _start(ds: Dataset, settings: Settings) -> None:
         return
     st.session_state.pop("t_start_error", None)
     st.session_state[RUN] = run
-    register(_session_id(), run)
     run.start()
 
 
@@ -146,7 +133,6 @@ def _reset() -> None:
     run = st.session_state.pop(RUN, None)
     if run is not None:
         run.stop()
-        unregister(_session_id(), run)
     st.session_state.pop(HANDLED, None)
 
 
@@ -192,7 +178,6 @@ def adopt_finished() -> bool:
     if run is None or not run.job.done or st.session_state.get(HANDLED) is run:
         return False
     st.session_state[HANDLED] = run
-    unregister(_session_id(), run)
     if run.state == "failed" and not run.diverged:
         return False  # a bug, not a model: the page shows the error
     ckpt = run.finish()
@@ -255,81 +240,3 @@ def upload() -> None:
         if up is not None:
             st.success(t("training.upload.ok", name=msg[1], params=up.model.config.n_params(),
                          dataset=up.dataset))
-
-
-# -- a closed tab stops its run: a server-wide registry and a watchdog --------------------------
-GRACE_S = 60.0  # a disconnected tab may come back (Wi-Fi, laptop lid) for this long
-CHECK_S = 10.0
-_runs: dict[str, Run] = {}  # session id -> its active run
-_since: dict[str, float] = {}  # session id -> when it was first seen disconnected
-_lock = threading.Lock()
-_watchdog: threading.Thread | None = None
-_log = logging.getLogger(__name__)
-
-
-def session_status(session_id: str) -> str | None:
-    """"active", "inactive" (disconnected, may come back), "gone", or None when no server
-    can tell (AppTest, a bare script)."""
-    try:
-        from streamlit.runtime import Runtime
-
-        mgr = Runtime.instance()._session_mgr
-        if mgr.is_active_session(session_id):
-            return "active"
-        return "gone" if mgr.get_session_info(session_id) is None else "inactive"
-    except Exception:  # no runtime, or one without a session manager: can't tell
-        return None
-
-
-def reap(runs: dict[str, Run], since: dict[str, float], status: Callable[[str], str | None],
-         now: float, grace: float = GRACE_S) -> list[str]:
-    """Stop the runs of sessions that are gone, or disconnected for `grace` seconds; forget
-    finished runs. Returns the session ids whose run was stopped."""
-    stopped = []
-    for sid, run in list(runs.items()):
-        s = None if run.active else "finished"
-        s = s or status(sid)
-        if s in (None, "active"):
-            since.pop(sid, None)
-            continue
-        if s == "inactive" and now - since.setdefault(sid, now) < grace:
-            continue
-        if s != "finished":
-            run.stop()
-            stopped.append(sid)
-        runs.pop(sid, None)
-        since.pop(sid, None)
-    return stopped
-
-
-def _watch() -> None:
-    while True:
-        time.sleep(CHECK_S)
-        try:
-            with _lock:
-                stopped = reap(_runs, _since, session_status, time.monotonic())
-        except Exception:  # the watchdog must outlive any surprise in Streamlit's internals
-            _log.exception("training watchdog")
-            continue
-        for sid in stopped:
-            _log.warning("stopped the training run of session %s: its tab is closed", sid)
-
-
-def register(session_id: str | None, run: Run) -> None:
-    global _watchdog
-    if session_id is None:
-        return
-    with _lock:
-        old = _runs.get(session_id)
-        if old is not None and old is not run:
-            old.stop()  # one run per session: a new Start replaces the old one
-        _runs[session_id] = run
-        if _watchdog is None:
-            _watchdog = threading.Thread(target=_watch, name="ae-training-watchdog", daemon=True)
-            _watchdog.start()
-
-
-def unregister(session_id: str | None, run: Run) -> None:
-    with _lock:
-        if session_id is not None and _runs.get(session_id) is run:
-            del _runs[session_id]

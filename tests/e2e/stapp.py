@@ -312,3 +312,103 @@ def shrink_png(png: bytes, max_bytes: int) -> bytes:
     img.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, "PNG", optimize=True)
     small = out.getvalue()
     return small if len(small) < len(png) else png
+
+
+# -- the same steps with Playwright's async API (scripts/load.py, scripts/soak.py) -----------------
+# Why twins: many sessions at once need many pages driven concurrently; Playwright's sync API
+# cannot drive pages from several threads of one Playwright instance, while one asyncio loop can
+# drive any number of contexts (one Streamlit session each) of a single Chromium. The locator
+# helpers above (keyed, button, nav_link, sidebar_radio) work unchanged on an async Page; only
+# what reads the page needs an `await`.
+async def app_state_async(page: Any) -> dict:
+    return await page.evaluate(_STATE_JS)
+
+
+async def wait_idle_async(page: Any, timeout_s: float = 300, quiet_s: float = 0.8,
+                          start_s: float = 1.5) -> float:
+    """`wait_idle` for an async Page: the seconds waited."""
+    import asyncio
+
+    t0 = time.monotonic()
+    deadline = t0 + timeout_s
+    seen_run, quiet_since = False, None
+    while True:
+        s = await app_state_async(page)
+        now = time.monotonic()
+        idle = s["script"] == "notRunning" and not s["spinners"]
+        seen_run = seen_run or s["script"] in ("running", "rerunRequested")
+        if idle:
+            quiet_since = quiet_since or now
+            if now - quiet_since >= quiet_s and (seen_run or now - t0 >= start_s):
+                return now - t0
+        else:
+            quiet_since = None
+        if now > deadline:
+            raise TimeoutError(f"the app did not finish within {timeout_s:.0f} s (state {s})")
+        await asyncio.sleep(0.1)
+
+
+async def visit_async(page: Any, server: Server, path: str = "/", timeout_s: float = 300) -> float:
+    """`visit` for an async Page: load `server.url + path`, wait for the run to end."""
+    server.requests += 1
+    t0 = time.monotonic()
+    await page.goto(server.url + path, wait_until="domcontentloaded", timeout=timeout_s * 1000)
+    await page.wait_for_selector(APP, timeout=timeout_s * 1000)
+    await wait_idle_async(page, timeout_s)
+    return time.monotonic() - t0
+
+
+async def go_async(page: Any, title: str, url_path: str, timeout_s: float = 300) -> float:
+    """`go` for an async Page: click the sidebar link `title`, wait for `url_path` and idle."""
+    t0 = time.monotonic()
+    await nav_link(page, title).click()
+    want = url_path.rstrip("/") or "/"
+    await page.wait_for_url(lambda u: (path_of(u).rstrip("/") or "/") == want, timeout=30_000)
+    await wait_idle_async(page, timeout_s)
+    return time.monotonic() - t0
+
+
+async def main_text_async(page: Any) -> str:
+    return await page.locator(MAIN).inner_text()
+
+
+async def exceptions_async(page: Any) -> list[str]:
+    return [e.strip()[:800] for e in await page.locator(EXCEPTION).all_inner_texts()]
+
+
+async def errors_async(page: Any) -> list[str]:
+    return [e.strip()[:400] for e in await page.locator(ERROR).all_inner_texts()]
+
+
+# -- the server's memory --------------------------------------------------------------------------
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (from /proc; Linux only)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        ppid = int(text.rsplit(")", 1)[1].split()[1])  # comm may hold spaces and ")"
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo.extend(children.get(p, []))
+    return tree
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of `pid` and its descendants, MiB (VmRSS of /proc/<pid>/status); 0 when
+    the process is gone."""
+    total_kb = 0
+    for p in process_tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+                    break
+        except OSError:
+            continue
+    return total_kb / 1024

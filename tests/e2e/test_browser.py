@@ -21,7 +21,7 @@ import time
 import pytest
 import stapp
 
-from ae.ui import training
+from ae.ui import tabs
 from ae.ui.i18n import all_texts
 
 pytestmark = pytest.mark.e2e
@@ -211,7 +211,7 @@ def test_training_start_and_stop(app, shots):
     assert "images/s" in stapp.main_text(app) and "Loss" in stapp.main_text(app)
     # let the server's watchdog of closed tabs (started with the run, wakes every CHECK_S)
     # look at this live run once: its errors land in the server log, checked by the last test
-    app.wait_for_timeout(max(0.0, min(training.CHECK_S + 1.5 - (time.monotonic() - started),
+    app.wait_for_timeout(max(0.0, min(tabs.CHECK_S + 1.5 - (time.monotonic() - started),
                                       20.0)) * 1000)
     stapp.screenshot(app, shots / "training.png")  # a dozen seconds of the loss curve
     stop = stapp.button(app, "t_stop")

@@ -1,0 +1,161 @@
+"""A reloaded tab gets its work back; a closed tab's run is stopped and its work let go
+(ae.ui.tabs): the rules of the server-wide registry, the browser id from Streamlit's XSRF
+cookie, and a reload through the real dashboard (AppTest: a second session whose URL is the
+first one's)."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+from pagekit import (
+    APP,
+    assert_ok,
+    navigation_v2,  # noqa: F401 (fixtures, found by pytest by name)
+    open_page,
+    small_data,  # noqa: F401
+)
+
+from ae.ui import tabs
+from tests.test_page_training import TIMEOUT, tiny_run, wait_for
+
+
+class FakeRun:
+    def __init__(self, active: bool = True):
+        self.active, self.stopped = active, False
+
+    def stop(self):
+        self.stopped, self.active = True, False
+
+
+def test_the_browser_id_is_the_unmasked_xsrf_token():
+    # two page loads of one browser (cookie values seen from Streamlit 1.67) and another browser
+    one = tabs.browser_id("2|d1ae9933|7322e3f6687441cceb955ed6f47ae638|1796145797")
+    again = tabs.browser_id("2|67948e15|c518f4d0de4e56ea5daf49f04240f11e|1796145797")
+    other = tabs.browser_id("2|e8b41625|88f288660fb362dd104bb3c3e99373bc|1796145801")
+    assert one == again == "a28c7ac5b9dad8ff3a3bc7e525d47f0b" and other != one
+    for garbage in (None, "", "abc", "2|zz|yy|1", "1|d1ae9933|7322|1", "2|d1ae|7322e3f6|1"):
+        assert tabs.browser_id(garbage) is None
+
+
+def test_a_tab_is_claimed_only_by_the_same_browser_once_its_session_left():
+    reg, status = tabs.Registry(), {"old": "active"}
+    run = FakeRun()
+    assert reg.park("tok", "old", "b1", {"t_run": run})
+    assert reg.claim("nope", "new", "b1", status.get) == (None, False)  # unknown token
+    assert reg.claim("tok", "new", "b2", status.get) == (None, False)  # a shared link
+    assert reg.claim("tok", "new", "b1", status.get) == (None, True)  # still open: wait
+    status["old"] = "inactive"  # the reload closed the old page
+    work, busy = reg.claim("tok", "new", "b1", status.get)
+    assert work == {"t_run": run} and not busy
+    assert not reg.park("tok", "old", "b1", {})  # the old session no longer owns it
+    assert reg.park("tok", "new", "b1", {"t_run": run})
+    assert reg.claim(None, "x", None, status.get) == (None, False)
+
+
+def test_a_closed_tab_is_stopped_after_the_grace_period_and_let_go():
+    reg, status = tabs.Registry(), {"on": "active", "away": "inactive", "back": "inactive",
+                                    "gone": "gone", "apptest": None}
+    runs = {sid: FakeRun() for sid in status}
+    for sid, run in runs.items():
+        reg.park(sid, sid, None, {"t_run": run})
+    assert reg.reap(status.get, now=100.0, grace=60) == []
+    assert not any(r.stopped for r in runs.values())
+    status["back"] = "active"  # reconnected within the grace period
+    assert reg.reap(status.get, now=130.0, grace=60) == []
+    assert sorted(reg.reap(status.get, now=161.0, grace=60)) == ["away", "gone"]
+    assert [s for s, r in runs.items() if r.stopped] == ["away", "gone"]
+    assert set(reg.tabs) == {"on", "back", "apptest"}
+
+
+def test_a_let_go_tab_leaves_no_reference_to_its_model():
+    reg = tabs.Registry()
+    model = torch.nn.Linear(4, 4)
+    run = FakeRun()
+    reg.park("t", "s", None, {"t_run": run, "models": {"trained": model}})
+    refs = weakref.ref(model), weakref.ref(run)
+    del model, run
+    assert reg.reap(lambda sid: "gone", now=0.0, grace=0) == ["t"]
+    gc.collect()
+    assert refs[0]() is None and refs[1]() is None
+
+
+def test_session_status_asks_the_servers_session_manager(monkeypatch):
+    from streamlit.runtime import Runtime
+
+    monkeypatch.setattr(Runtime, "_instance", None)
+    assert tabs.session_status("any") is None  # no server: can't tell
+
+    class Manager:  # the two questions session_status asks (Streamlit's SessionManager API)
+        def is_active_session(self, sid):
+            return sid == "on"
+
+        def get_session_info(self, sid):
+            return object() if sid in ("on", "away") else None
+
+    class FakeRuntime:
+        _session_mgr = Manager()
+
+    monkeypatch.setattr(Runtime, "_instance", FakeRuntime())
+    assert [tabs.session_status(s) for s in ("on", "away", "gone")] == [
+        "active", "inactive", "gone"]
+
+
+def test_environment_times_fall_back_on_garbage(monkeypatch):
+    monkeypatch.setenv("AE_X", "2.5")
+    assert tabs._env_seconds("AE_X", 60) == 2.5
+    for bad in ("soon", "-1", "0"):
+        monkeypatch.setenv("AE_X", bad)
+        assert tabs._env_seconds("AE_X", 60) == 60
+
+
+# -- a reload through the real dashboard ----------------------------------------------------------
+@pytest.mark.usefixtures("small_data", "navigation_v2")
+def test_a_reload_keeps_the_run_its_history_and_the_trained_model():
+    torch.set_num_threads(1)
+    at = open_page("training")
+    token = at.query_params["tab"]
+    assert tabs._TOKEN.fullmatch(token)
+    run = tiny_run(at, n=64, epochs=5_000)
+    assert wait_for(lambda: len(run.trainer.history.steps) >= 3)
+    at.button(key="t_pause").click().run()
+    # the reload: a new session (AppTest's state starts empty) with the same address
+    again = open_page("training", dict(at.query_params))
+    assert_ok(again)
+    assert again.session_state["t_run"] is run and again.query_params["tab"] == token
+    steps = len(run.trainer.history.steps)
+    again.button(key="t_resume").click().run()
+    assert wait_for(lambda: len(run.trainer.history.steps) > steps)
+    again.button(key="t_stop").click().run()
+    assert run.job.join(TIMEOUT)
+    again.run()
+    assert_ok(again)
+    trained = again.session_state["in_play"]
+    assert trained.origin == "trained"
+    # one more reload: the trained model is offered and in play again
+    third = open_page("reconstructions", dict(again.query_params))
+    assert_ok(third)
+    assert third.session_state["in_play"] is trained
+    assert third.session_state["model_choice"] == "trained"
+
+
+@pytest.mark.usefixtures("small_data", "navigation_v2")
+def test_a_link_with_an_unknown_or_garbage_tab_starts_clean():
+    for token in ("unknownunknown", "<script>", "x" * 500):
+        at = open_page("training", {"tab": token})
+        assert_ok(at)
+        assert "t_run" not in at.session_state
+        assert at.query_params["tab"] != token and tabs._TOKEN.fullmatch(at.query_params["tab"])
+
+
+@pytest.mark.usefixtures("small_data", "navigation_v2")
+def test_a_reload_too_late_says_the_trained_model_is_gone():
+    at = AppTest.from_file(APP, default_timeout=180)  # the first run shows it: no open_page
+    at.query_params.update({"tab": "expiredtoken1", "model": "trained"})
+    at.run()
+    assert_ok(at)
+    assert any("no longer on the server" in i.value for i in at.info)
+    assert at.session_state["in_play"].origin != "trained"
