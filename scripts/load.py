@@ -395,8 +395,10 @@ def checks(out: dict, srv: stapp.Server) -> list[tuple[str, bool, str]]:
     cap, n = out.get("cap", 1), len(students)
     res = []
     bad = [f"{st.i}: {st.recipe_note}" for st in students if not st.recipe_ok]
-    late = [f"{st.i}: {st.recipe_note}" for st in students if st.recipe_ok and st.recipe_note]
-    res.append(("recipe from the URL", not bad, "; ".join(bad + late) or f"{n} sessions"))
+    late = [st.i for st in students if st.recipe_ok and st.recipe_note]
+    res.append(("recipe from the URL", not bad, "; ".join(bad) or f"{n} sessions" + (
+        f" (session(s) {late} first showed another value: a widget that mounts after the run "
+        "ends shows its minimum for a moment; see the JSON)" if late else "")))
     queued = [st for st in students if st.queued]
     caps = sorted({m for st in students for _, m in st.queued})
     over = [(u, m) for st in students for u, m in st.queued if u > m]
@@ -512,8 +514,8 @@ def main() -> int:
         srv.start(120)
         print(f"server {srv.url} (pid {srv.proc.pid}), log {args.log}", flush=True)
         asyncio.run(asyncio.wait_for(run(args, srv, out), args.timeout))
-    except (TimeoutError, asyncio.TimeoutError):
-        error = f"timed out (--timeout {args.timeout:g} s, or a single wait)"
+    except (TimeoutError, asyncio.TimeoutError) as e:  # the whole test, or one wait
+        error = f"timed out: {e}" if str(e) else f"timed out (--timeout {args.timeout:g} s)"
     except Exception as e:  # report what was measured so far, then fail
         error = f"{type(e).__name__}: {str(e)[:1500]}"
     finally:

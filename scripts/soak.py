@@ -125,10 +125,17 @@ async def act(page, path: str, round_no: int) -> str:
         await stapp.button(page, "r_resample" if path == "/reconstructions" else "w_resample")\
             .click()
         return "new sample"
-    if path == "/generation":
+    if path == "/generation":  # the interpolation's number of steps, one up or down
+        slider = stapp.keyed(page, "g_k")
+        thumb = slider.locator("[data-testid='stSliderThumbValue']").first
+        before = (await thumb.inner_text()).strip()
         key = "ArrowRight" if round_no % 2 == 0 else "ArrowLeft"
-        await stapp.keyed(page, "g_k").locator("input").first.press(key)
-        return f"slider {key}"
+        await slider.locator("input").first.press(key)
+        await stapp.wait_idle_async(page, PAGE_S)
+        after = (await thumb.inner_text()).strip()
+        if after == before:
+            raise RuntimeError(f"the slider stayed at {before} after {key}")
+        return f"slider {before} -> {after}"
     return ""
 
 
@@ -313,8 +320,8 @@ def main() -> int:
         srv.start(120)
         print(f"server {srv.url} (pid {srv.proc.pid}), log {args.log}", flush=True)
         asyncio.run(asyncio.wait_for(soak_run(args, srv, soak), timeout))
-    except (TimeoutError, asyncio.TimeoutError):
-        error = f"timed out ({timeout:.0f} s, or a single wait)"
+    except (TimeoutError, asyncio.TimeoutError) as e:  # the whole run, or one wait
+        error = f"timed out: {e}" if str(e) else f"timed out (after {timeout:.0f} s)"
     except Exception as e:  # report what was measured so far, then fail
         error = f"{type(e).__name__}: {str(e)[:1500]}"
     finally:
