@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import http.client
 import os
 import struct
 import urllib.request
@@ -199,6 +200,8 @@ def _get(url: str, progress: Progress | None) -> bytes:
                 raise DataError(f"{url}: over {MAX_DOWNLOAD_BYTES:,} bytes, not an MNIST file")
             if progress:
                 progress(done, total, f"downloading {url}")
+    if total and done != total:  # http.client ends a cut-off body quietly: say so here
+        raise DataError(f"{url}: the connection dropped after {done:,} of {total:,} bytes")
     return b"".join(chunks)
 
 
@@ -219,7 +222,8 @@ def download_torchvision(spec: _Spec, progress: Progress | None = None) -> dict[
                 _check(data, fname, spec.md5)
                 blobs[fname] = data
                 break
-            except (OSError, DataError) as e:  # URLError and timeouts are OSErrors
+            except (OSError, DataError, http.client.HTTPException) as e:  # URLError and
+                # timeouts are OSErrors; a connection cut mid-body is an IncompleteRead
                 errors.append(f"{mirror}{gz_name}: {e}")
         else:  # no mirror gave this file: give up now, the others would fail alike
             raise DataError("; ".join(errors))

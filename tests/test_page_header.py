@@ -1,0 +1,35 @@
+"""Every page's header says which source served the digits (issue 5: after a failed download
+the class must see where the data came from), and warns when they are the synthetic stand-in."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from pagekit import (
+    assert_ok,
+    navigation_v2,  # noqa: F401 (fixtures, found by pytest by name)
+    open_page,
+    small_data,  # noqa: F401 (used by name below)
+)
+
+from ae.ui import resources
+from ae.ui.i18n import all_texts
+
+TEXTS = all_texts()
+
+
+@pytest.mark.usefixtures("navigation_v2")
+@pytest.mark.parametrize("source", ["cache", "download", "pypi", "synthetic"])
+def test_the_header_names_the_data_source(small_data, monkeypatch, source):  # noqa: F811
+    ds = replace(small_data, source=source,
+                 notes=[] if source == "cache" else ["cache: no files", "download: dropped"])
+    monkeypatch.setitem(resources._datasets, "mnist", ds)
+    at = open_page("architecture")
+    assert not at.exception, [e.value for e in at.exception]
+    captions = "\n".join(c.value for c in at.caption)
+    assert TEXTS[f"data.source.{source}"][0] in captions
+    warned = any(TEXTS["data.synthetic"][0][:40] in w.value for w in at.warning)
+    assert warned == (source == "synthetic")
+    if source != "synthetic":
+        assert_ok(at)
