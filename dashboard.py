@@ -6,7 +6,7 @@ the chosen page. Widgets drawn here, before `pg.run()`, keep their values on eve
 
 import streamlit as st
 
-from ae.ui import frame, sidebar, tabs
+from ae.ui import frame, sidebar, tabs, training
 from ae.ui.i18n import t
 
 st.set_page_config(page_title="Autoencoder gallery", page_icon="🖼️", layout="wide")
@@ -24,6 +24,7 @@ frame.mark()
 try:
     frame.leave_legacy_mode()  # before any widget: see ae.ui.frame
     tabs.resume()  # a reloaded tab gets its run and models back: see ae.ui.tabs
+    training.adopt_finished()  # a run that ended meanwhile: its model in play on every page
     sidebar.render()
     pg = st.navigation([st.Page(path, title=t(key), icon=icon, default=default)
                         for path, key, icon, default in PAGES])

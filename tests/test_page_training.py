@@ -232,3 +232,15 @@ def test_the_language_switch_changes_the_texts_and_keeps_the_recipe():
     assert "全部 100 张" in at.radio(key="t_sub:zh").options
 
 
+
+
+def test_a_run_that_ends_while_another_page_is_shown_is_in_play_there():
+    at = open_training()
+    run = tiny_run(at, n=64, epochs=2)
+    at.switch_page("pages/reconstructions.py").run()
+    assert run.job.join(TIMEOUT)
+    at.run()  # the next click on this page
+    assert_ok(at)
+    assert at.session_state["in_play"].origin == "trained"
+    assert at.session_state["model_choice"] == "trained"
+    assert "Trained here" in texts(at)  # the header says so
