@@ -87,6 +87,26 @@ def test_sidebar_changes_the_summary():
     assert f"Non-trainable params: {enc3.non_trainable:,}" in shown(at)
 
 
+def test_reset_brings_back_the_article_and_the_url_sets_the_start(monkeypatch):
+    from streamlit.elements.lib import policies
+
+    warned = []  # Streamlit logs (once per process) a widget given a value both ways
+    monkeypatch.setattr(policies, "_shown_default_value_warning", False)
+    monkeypatch.setattr(policies._LOGGER, "warning", lambda msg, *a, **k: warned.append(a))
+    at = open_page("architecture", {"enc": "16-3-1,32-3-2", "z": "3"})
+    assert_ok(at)
+    assert at.sidebar.slider(key="enc_n").value == 2 and at.sidebar.slider(key="z_dim").value == 3
+    assert at.sidebar.selectbox(key="enc_f0").value == 16
+    at.sidebar.selectbox(key="enc_f0").set_value(8).run()
+    at.sidebar.checkbox(key="bn").check().run()
+    at.sidebar.button[0].click().run()  # Reset to the article's network
+    assert_ok(at)
+    assert not warned, warned
+    assert at.sidebar.slider(key="enc_n").value == 4 and at.sidebar.slider(key="z_dim").value == 2
+    assert at.sidebar.selectbox(key="enc_f0").value == 32 and not at.sidebar.checkbox(key="bn").value
+    assert totals(Choices()) == (98_946, 102_017) and "98,946" in shown(at)
+
+
 def main_error(at) -> str:
     assert not at.exception, [e.value for e in at.exception]
     return "\n".join(e.value for e in at.main.error)

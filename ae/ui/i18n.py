@@ -58,10 +58,12 @@ def translated_radio(label: str, options: list, key: str, format_func, container
     chosen = st.session_state.get(key)
     if chosen not in options:
         chosen = options[0]
-    widget = st.session_state.get(wkey)
-    if widget not in options or chosen != st.session_state.get(shown):
-        st.session_state[wkey] = chosen  # first draw in this language, or changed by code
-    value = (container or st).radio(label, options, key=wkey, format_func=format_func,
-                                    **kwargs)
+    widget, index = st.session_state.get(wkey), options.index(chosen)
+    if widget not in options:  # first draw in this language: the choice comes in as index=
+        st.session_state.pop(wkey, None)  # (set in session state, it would flash option 0)
+    elif chosen != st.session_state.get(shown):  # changed by code while the widget is shown
+        st.session_state[wkey], index = chosen, 0  # index 0: no "default and state" warning
+    value = (container or st).radio(label, options, index=index, key=wkey,
+                                    format_func=format_func, **kwargs)
     st.session_state[key] = st.session_state[shown] = value
     return value

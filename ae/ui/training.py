@@ -58,25 +58,36 @@ def _parse(key: str, raw: Any, n_train: int) -> Any:
         return None
 
 
-def _restore(n_train: int) -> None:
-    """Widget values: kept from the last visit (Streamlit forgets widgets of pages not shown),
-    else from the URL, else the article's."""
+def _restore(n_train: int) -> dict:
+    """The values the widgets start from: kept from the last visit (Streamlit forgets the
+    widgets of pages not shown), else from the URL, else the article's.
+
+    They reach the widgets as their `value=`, never written into `st.session_state` first:
+    Streamlit 1.67 paints a widget whose value was set there with its default for a moment
+    (on a busy server, seconds of "1 image" in the subset box of a link that asked for 2,000)."""
     if KEPT not in st.session_state:
         kept = {}
         for key, (param, default) in PARAMS.items():
             v = _parse(key, st.query_params.get(param), n_train)
             kept[key] = default if v is None else v
         st.session_state[KEPT] = kept
-    for key, value in st.session_state[KEPT].items():
-        if key not in st.session_state:
-            st.session_state[key] = value
-    st.session_state["t_n"] = min(max(int(st.session_state["t_n"]), 1), n_train)
+    kept = st.session_state[KEPT]
+    kept["t_n"] = min(max(int(kept["t_n"]), 1), n_train)
+    if not 1 <= st.session_state.get("t_n", 1) <= n_train:  # another data set since
+        del st.session_state["t_n"]
+    st.session_state.setdefault("t_sub", kept["t_sub"])  # translated_radio's choice, no widget
+    return kept
+
+
+def _value(key: str) -> Any:
+    """A setting's value now: its widget's, or the kept one when the widget is not drawn."""
+    return st.session_state.get(key, st.session_state[KEPT][key])
 
 
 def _keep() -> None:
-    st.session_state[KEPT] = {k: st.session_state[k] for k in PARAMS}
+    st.session_state[KEPT] = {k: _value(k) for k in PARAMS}
     for key, (param, _) in PARAMS.items():
-        value = fmt_lr(st.session_state[key]) if key == "t_lr" else str(st.session_state[key])
+        value = fmt_lr(_value(key)) if key == "t_lr" else str(_value(key))
         if st.query_params.get(param) != value:
             st.query_params[param] = value
 
@@ -84,28 +95,28 @@ def _keep() -> None:
 def settings_form(ds: Dataset, disabled: bool) -> Settings:
     """lr, batch size, epochs, training subset and seed; returns them (not yet checked)."""
     n_train = len(ds.x_train)
-    _restore(n_train)
+    kept = _restore(n_train)
     c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
-    c1.select_slider(t("training.lr"), LRS, key="t_lr", format_func=fmt_lr,
+    c1.select_slider(t("training.lr"), LRS, value=kept["t_lr"], key="t_lr", format_func=fmt_lr,
                      help=t("training.lr.help"), disabled=disabled)
-    c2.select_slider(t("training.batch"), BATCHES, key="t_bs", help=t("training.batch.help"),
-                     disabled=disabled)
-    c3.number_input(t("training.epochs"), 1, 10_000, step=1, key="t_ep",
+    c2.select_slider(t("training.batch"), BATCHES, value=kept["t_bs"], key="t_bs",
+                     help=t("training.batch.help"), disabled=disabled)
+    c3.number_input(t("training.epochs"), 1, 10_000, value=kept["t_ep"], step=1, key="t_ep",
                     help=t("training.epochs.help"), disabled=disabled)
-    c4.number_input(t("training.seed"), 0, 2**31 - 1, step=1, key="t_seed",
-                    help=t("training.seed.help"), disabled=disabled)
+    c4.number_input(t("training.seed"), 0, 2**31 - 1, value=kept["t_seed"], step=1,
+                    key="t_seed", help=t("training.seed.help"), disabled=disabled)
     c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
     sub = translated_radio(t("training.subset"), SUBSETS, "t_sub", horizontal=True,
                            format_func=lambda s: t(f"training.subset.{s}",
                                                    n=min(BOOK_SUBSET, n_train), all=n_train),
                            help=t("training.subset.help"), disabled=disabled, container=c1)
     if sub == "custom":
-        c2.number_input(t("training.subset.n"), 1, n_train, step=100, key="t_n",
-                        disabled=disabled)
+        c2.number_input(t("training.subset.n"), 1, n_train, value=kept["t_n"], step=100,
+                        key="t_n", disabled=disabled)
     _keep()
-    n = {"book": min(BOOK_SUBSET, n_train), "all": n_train}.get(sub, st.session_state["t_n"])
-    return Settings(float(st.session_state["t_lr"]), int(st.session_state["t_bs"]),
-                    int(st.session_state["t_ep"]), int(n), int(st.session_state["t_seed"]))
+    n = {"book": min(BOOK_SUBSET, n_train), "all": n_train}.get(sub, _value("t_n"))
+    return Settings(float(_value("t_lr")), int(_value("t_bs")), int(_value("t_ep")), int(n),
+                    int(_value("t_seed")))
 
 
 # -- the session's run and the buttons ---------------------------------------------------------
