@@ -23,7 +23,7 @@ test: $(VENV)/.dev
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev
-	$(PY) -m ruff check ae tests pages dashboard.py
+	$(PY) -m ruff check ae tests pages scripts dashboard.py
 
 screenshots: $(VENV)/.dev   # the README's pictures, taken by the real-browser test
 	AE_SCREENSHOTS_DIR=assets/screenshots $(PY) -m pytest tests/e2e -m e2e

@@ -52,7 +52,7 @@ class Choices:
                         self.dropout).validate()
 
     @classmethod
-    def from_config(cls, cfg: AEConfig) -> "Choices":
+    def from_config(cls, cfg: AEConfig) -> Choices:
         c = cls(list(cfg.encoder_conv_filters), list(cfg.encoder_conv_kernel_size),
                 list(cfg.encoder_conv_strides), True, list(cfg.decoder_conv_t_filters),
                 list(cfg.decoder_conv_t_kernel_size), list(cfg.decoder_conv_t_strides),
@@ -74,7 +74,7 @@ class Choices:
         return q
 
     @classmethod
-    def from_query(cls, params: dict[str, str]) -> tuple["Choices", list[str]]:
+    def from_query(cls, params: dict[str, str]) -> tuple[Choices, list[str]]:
         """Choices from query parameters; anything unreadable falls back to the default,
         with one notice per parameter saying what was ignored."""
         c, notices = cls(), []
@@ -87,7 +87,7 @@ class Choices:
             if key in params:
                 try:
                     layers = _parse_layers(params[key])
-                    for a, v in zip(attrs, layers):
+                    for a, v in zip(attrs, layers, strict=False):
                         setattr(c, a, v)
                     if key == "dec":
                         c.mirror = False
@@ -117,7 +117,7 @@ class Choices:
 
 
 def _layers_text(f: list[int], k: list[int], s: list[int]) -> str:
-    return ",".join(f"{a}-{b}-{c}" for a, b, c in zip(f, k, s))
+    return ",".join(f"{a}-{b}-{c}" for a, b, c in zip(f, k, s, strict=False))
 
 
 def _parse_layers(text: str) -> tuple[list[int], list[int], list[int]]:

@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from .config import AEConfig, ConfigError
 from .checkpoint import CheckpointError
+from .config import AEConfig, ConfigError
 from .data import DataError
 
 
@@ -22,7 +22,8 @@ def _int_list(text: str) -> list[int]:
     try:
         return [int(v) for v in text.replace(" ", "").split(",") if v]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated integers, got {text!r}") from None
 
 
 def add_config_args(p: argparse.ArgumentParser) -> None:

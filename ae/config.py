@@ -43,7 +43,7 @@ class AEConfig:
     leaky_relu_slope: float = 0.3  # Keras' LeakyReLU() default, which the book uses
 
     @classmethod
-    def book(cls) -> "AEConfig":
+    def book(cls) -> AEConfig:
         """The article's `AE` instance: MNIST 28x28x1, four conv layers each way, z_dim 2."""
         return cls(
             input_dim=(28, 28, 1),
@@ -63,7 +63,7 @@ class AEConfig:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "AEConfig":
+    def from_dict(cls, d: dict) -> AEConfig:
         """Build from a plain dict (JSON, a checkpoint, the URL); unknown keys are refused."""
         if not isinstance(d, dict):
             raise ConfigError("a configuration must be a JSON object")
@@ -90,7 +90,7 @@ class AEConfig:
         return json.dumps(self.to_dict())
 
     @classmethod
-    def from_json(cls, text: str) -> "AEConfig":
+    def from_json(cls, text: str) -> AEConfig:
         try:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as e:
@@ -109,7 +109,7 @@ class AEConfig:
         """(H, W, C) after each encoder conv, Keras 'same': side -> ceil(side / stride)."""
         h, w, _ = self.input_dim
         out = []
-        for f, s in zip(self.encoder_conv_filters, self.encoder_conv_strides):
+        for f, s in zip(self.encoder_conv_filters, self.encoder_conv_strides, strict=False):
             h, w = math.ceil(h / s), math.ceil(w / s)
             out.append((h, w, f))
         return out
@@ -121,7 +121,7 @@ class AEConfig:
         """(H, W, C) after each decoder transposed conv, Keras 'same': side -> side * stride."""
         h, w, _ = self.shape_before_flattening()
         out = []
-        for f, s in zip(self.decoder_conv_t_filters, self.decoder_conv_t_strides):
+        for f, s in zip(self.decoder_conv_t_filters, self.decoder_conv_t_strides, strict=False):
             h, w = h * s, w * s
             out.append((h, w, f))
         return out
@@ -130,14 +130,15 @@ class AEConfig:
         """Forward cost of one image in MFLOP (2 x multiply-adds), encoder + decoder."""
         h, w, c = self.input_dim
         total = 0
-        for (oh, ow, f), k in zip(self.encoder_shapes(), self.encoder_conv_kernel_size):
+        for (oh, ow, f), k in zip(self.encoder_shapes(), self.encoder_conv_kernel_size,
+                                  strict=False):
             total += 2 * oh * ow * f * c * k * k
             c = f
         flat = math.prod(self.shape_before_flattening())
         total += 2 * 2 * flat * self.z_dim  # encoder dense + decoder dense
         h0, w0, c = self.shape_before_flattening()
         for (oh, ow, f), k, s in zip(self.decoder_shapes(), self.decoder_conv_t_kernel_size,
-                                     self.decoder_conv_t_strides):
+                                     self.decoder_conv_t_strides, strict=False):
             ih, iw = oh // s, ow // s
             total += 2 * ih * iw * f * c * k * k
             c = f
@@ -148,7 +149,7 @@ class AEConfig:
         c = self.input_dim[2]
         n = 0
         bn = 2 if self.use_batch_norm else 0
-        for f, k in zip(self.encoder_conv_filters, self.encoder_conv_kernel_size):
+        for f, k in zip(self.encoder_conv_filters, self.encoder_conv_kernel_size, strict=False):
             n += c * f * k * k + f + bn * f
             c = f
         flat = math.prod(self.shape_before_flattening())
@@ -156,13 +157,13 @@ class AEConfig:
         c = self.shape_before_flattening()[2]
         last = self.n_decoder_layers - 1
         for i, (f, k) in enumerate(zip(self.decoder_conv_t_filters,
-                                       self.decoder_conv_t_kernel_size)):
+                                       self.decoder_conv_t_kernel_size, strict=False)):
             n += c * f * k * k + f + (bn * f if i < last else 0)
             c = f
         return n
 
     # -- validation ----------------------------------------------------------------------
-    def validate(self) -> "AEConfig":
+    def validate(self) -> AEConfig:
         """Raise ConfigError naming the layer and the numbers if the model can't be built."""
         _check_input_dim(self.input_dim)
         _check_int("z_dim", self.z_dim, 1, MAX_Z_DIM)
@@ -197,7 +198,8 @@ class AEConfig:
             if s > min(h, w):
                 raise ConfigError(
                     f"encoder layer {i} has stride {s}, but the feature map entering it is only "
-                    f"{h}x{w}: it would shrink below one pixel. Use a stride of at most {min(h, w)}.")
+                    f"{h}x{w}: it would shrink below one pixel. Use a stride of at most "
+                    f"{min(h, w)}.")
             h, w = math.ceil(h / s), math.ceil(w / s)
         if self.decoder_conv_t_filters[-1] != c:
             raise ConfigError(
@@ -233,5 +235,6 @@ def _check_int(name: str, v, lo: int, hi: int) -> None:
 def _check_input_dim(dim) -> None:
     if not isinstance(dim, tuple) or len(dim) != 3:
         raise ConfigError(f"input_dim must be (height, width, channels), got {dim!r}")
-    for name, v, hi in zip(("height", "width", "channels"), dim, (MAX_SIDE, MAX_SIDE, 4)):
+    for name, v, hi in zip(("height", "width", "channels"), dim, (MAX_SIDE, MAX_SIDE, 4),
+                           strict=True):
         _check_int(f"input {name}", v, 1, hi)

@@ -105,10 +105,11 @@ class Autoencoder(nn.Module):
         self._build()
 
     @classmethod
-    def from_config(cls, cfg: AEConfig) -> "Autoencoder":
+    def from_config(cls, cfg: AEConfig) -> Autoencoder:
         return cls(**{k: getattr(cfg, k) for k in cfg.__dataclass_fields__})
 
-    def _block(self, conv: nn.Module, i: int, prefix: str, last: bool) -> list[tuple[str, nn.Module]]:
+    def _block(self, conv: nn.Module, i: int, prefix: str,
+               last: bool) -> list[tuple[str, nn.Module]]:
         """One conv and what follows it in the book: LeakyReLU, BatchNorm, Dropout."""
         c = self.config
         layers = [(f"{prefix}_{i}", conv)]
@@ -128,7 +129,7 @@ class Autoencoder(nn.Module):
         h, w, ch = c.input_dim
         enc: list[tuple[str, nn.Module]] = []
         for i, (f, k, s) in enumerate(zip(c.encoder_conv_filters, c.encoder_conv_kernel_size,
-                                          c.encoder_conv_strides)):
+                                          c.encoder_conv_strides, strict=False)):
             enc += self._block(Conv2dSame(ch, f, k, s, (h, w)), i, "encoder_conv", last=False)
             h, w, ch = math.ceil(h / s), math.ceil(w / s), f
         self.shape_before_flattening = (h, w, ch)  # (H, W, C), as the book names it
@@ -142,7 +143,7 @@ class Autoencoder(nn.Module):
         ]
         last = c.n_decoder_layers - 1
         for i, (f, k, s) in enumerate(zip(c.decoder_conv_t_filters, c.decoder_conv_t_kernel_size,
-                                          c.decoder_conv_t_strides)):
+                                          c.decoder_conv_t_strides, strict=False)):
             dec += self._block(ConvTranspose2dSame(ch, f, k, s, (h, w)), i, "decoder_conv_t",
                                last=i == last)
             h, w, ch = h * s, w * s, f

@@ -20,6 +20,7 @@ import itertools
 import math
 import threading
 import time
+import weakref
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -45,6 +46,13 @@ EVAL_BUDGET = 0.05  # share of the training time measuring the test loss may tak
 MAX_EPOCHS = 10_000
 MAX_BATCH = 4_096
 _ids = itertools.count(1)
+_in_memory: weakref.WeakSet = weakref.WeakSet()  # every Run not yet garbage-collected
+
+
+def runs_in_memory() -> int:
+    """How many runs (each with its model, optimizer and data views) are still in memory:
+    after the tabs of a class are closed and let go, this must fall to the runs still shown."""
+    return len(_in_memory)
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,7 @@ class Run:
             settings, model, trainer, job, live)
         self.dataset, self.data_source = ds.name, ds.source
         self.id = next(_ids)  # unique in this server, unlike id(), which memory reuse repeats
+        _in_memory.add(self)
         self._finished: checkpoint.Checkpoint | None = None
         self._finish_lock = threading.Lock()
 

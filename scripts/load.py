@@ -56,6 +56,7 @@ TEXTS = all_texts()
 LR_CYCLE = [5e-4, 1e-3, 2e-4, 2e-3, 1e-4]  # values of the page's lr slider (ae.ui.training.LRS)
 FIRST_LOAD_S = 600  # the server's first page: data set and shipped models loaded
 PAGE_S = 300  # any later page, on 2 busy cores
+FREE_AFTER_S = 200  # closed tabs: 60 s grace + Streamlit's 120 s session TTL + a 30 s trim tick
 WATCH_S = 2.0  # a session looks at its training page this long between two page switches
 
 
@@ -387,6 +388,7 @@ async def run(args: argparse.Namespace, srv: stapp.Server, out: dict) -> None:
                     await st.ctx.close()
             await browser.close()
     await asyncio.sleep(args.settle)
+    out["settle_s"] = args.settle
     mem.take(f"all tabs closed (+{args.settle:g} s)")
 
 
@@ -412,7 +414,10 @@ def checks(out: dict, srv: stapp.Server) -> list[tuple[str, bool, str]]:
     wrong = []
     for st in students:
         if st.label not in st.text_after:
-            wrong.append(f"{st.i} lacks its label {st.label!r}")
+            shown = re.escape(prefix("model.looking").replace("*", ""))  # "Looking at: "
+            looking = re.search(rf"[^\n]*{shown}[^\n]*", st.text_after)
+            wrong.append(f"{st.i} lacks its label {st.label!r} (its page says "
+                         f"{looking.group(0) if looking else st.text_after[:300]!r})")
         others = [o.i for o in students if o is not st
                   and re.search(re.escape(o.label) + r"(?![\d,])", st.text_after)]
         if others:
@@ -434,6 +439,13 @@ def checks(out: dict, srv: stapp.Server) -> list[tuple[str, bool, str]]:
     res.append(("no traceback in the server log", "Traceback" not in log,
                 "none" if "Traceback" not in log else
                 log[log.index("Traceback"):][:600]))
+    # ae.ui.tabs logs this after closed tabs are let go (AE_TAB_GRACE_S, then Streamlit's own
+    # server.disconnectedSessionTTL): every run object must be gone from memory by then
+    freed = re.findall(r"memory released: (\d+) tabs kept, (\d+) training runs in memory", log)
+    if out.get("settle_s", 0) >= FREE_AFTER_S:
+        res.append(("closed tabs freed their runs", bool(freed) and freed[-1] == ("0", "0"),
+                    f"last report: {freed[-1][0]} tabs kept, {freed[-1][1]} runs in memory"
+                    if freed else "the server logged no memory release"))
     return res
 
 
@@ -495,8 +507,10 @@ def main() -> int:
                    help="the server's training cap, as $AE_MAX_TRAINING_JOBS "
                         "(default: the app's default, half the cores)")
     a.add_argument("--timeout", type=float, default=900, help="the whole test, s (900)")
-    a.add_argument("--settle", type=float, default=5.0,
-                   help="seconds after closing the tabs before the last RSS sample (5)")
+    a.add_argument("--settle", type=float, default=240.0,
+                   help="seconds after closing the tabs before the last RSS sample and the "
+                        f"check that their runs left memory (240; that check needs >= "
+                        f"{FREE_AFTER_S})")
     a.add_argument("--json", type=Path, help="write the measurements here")
     a.add_argument("--log", type=Path, default=ROOT / "tests" / "artifacts" / "load" /
                    "streamlit.log", help="the server's log (tests/artifacts/load/streamlit.log)")

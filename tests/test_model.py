@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ae import AEConfig, Autoencoder, ConfigError
-from ae.model import ConvTranspose2dSame, Conv2dSame, same_pads
+from ae.model import Conv2dSame, ConvTranspose2dSame, same_pads
 from ae.summary import summary
 
 BOOK_KWARGS = dict(

@@ -103,7 +103,8 @@ def test_reset_brings_back_the_article_and_the_url_sets_the_start(monkeypatch):
     assert_ok(at)
     assert not warned, warned
     assert at.sidebar.slider(key="enc_n").value == 4 and at.sidebar.slider(key="z_dim").value == 2
-    assert at.sidebar.selectbox(key="enc_f0").value == 32 and not at.sidebar.checkbox(key="bn").value
+    assert at.sidebar.selectbox(key="enc_f0").value == 32
+    assert not at.sidebar.checkbox(key="bn").value
     assert totals(Choices()) == (98_946, 102_017) and "98,946" in shown(at)
 
 

@@ -83,6 +83,20 @@ def test_a_let_go_tab_leaves_no_reference_to_its_model():
     assert refs[0]() is None and refs[1]() is None
 
 
+def test_runs_in_memory_counts_runs_until_they_are_collected():
+    from ae import session_job
+    from ae.config import AEConfig
+    from ae.session_job import Run, Settings
+    from tests.pagekit import small_dataset
+
+    before = session_job.runs_in_memory()
+    run = Run.create(AEConfig.book(), small_dataset(), Settings(epochs=1, subset=16), live=False)
+    assert session_job.runs_in_memory() == before + 1
+    del run
+    gc.collect()
+    assert session_job.runs_in_memory() == before
+
+
 def test_session_status_asks_the_servers_session_manager(monkeypatch):
     from streamlit.runtime import Runtime
 

@@ -7,8 +7,9 @@ MNIST, not forty). The first load of a data set shows a progress bar; others wai
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import streamlit as st
 

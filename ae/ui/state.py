@@ -7,8 +7,9 @@ uploads are never visible to another. Shipped models are shared read-only (see r
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import streamlit as st
 

@@ -40,6 +40,8 @@ from typing import Any
 
 import streamlit as st
 
+from .. import session_job
+
 PARAM = "tab"
 WORK = ("t_run", "t_handled", "models", "in_play", "t_upload_msg")  # what a reload must keep
 RUN = "t_run"
@@ -197,6 +199,8 @@ def _watch() -> None:
             if now - last_gone < TRIM_FOR_S and now - last_trim >= 30.0:
                 release_memory()
                 last_trim = now
+                _log.warning("memory released: %d tabs kept, %d training runs in memory",
+                             len(registry.tabs), session_job.runs_in_memory())
         except Exception:  # the watchdog must outlive any surprise in Streamlit's internals
             _log.exception("tab watchdog")
             continue

@@ -48,16 +48,19 @@ TEXTS = {
                        "（见 README）。"),
     "data.why": ("Why? What each data source said", "为什么？每个数据来源的回答"),
     "data.loading": ("Loading the digits…", "正在加载数字图像…"),
-    "model.looking": ("Looking at: **{model}** · data: {dataset}", "正在查看：**{model}** · 数据：{dataset}"),
+    "model.looking": ("Looking at: **{model}** · data: {dataset}",
+                      "正在查看：**{model}** · 数据：{dataset}"),
     "model.none": ("No trained model yet: train one on the Training page or pick a shipped one "
-                   "in the sidebar.", "还没有训练好的模型：请到“训练”页训练，或在侧边栏选择一个现成的模型。"),
+                   "in the sidebar.",
+                   "还没有训练好的模型：请到“训练”页训练，或在侧边栏选择一个现成的模型。"),
     "url.notice": ("Some settings in the link were not understood and were reset: {msg}",
                    "链接中的部分设置无法识别，已恢复默认：{msg}"),
     "tab.lost": ("This tab's earlier work (the model it {origin}) is no longer on the server: "
                  "the tab was closed for more than {grace:.0f} seconds, or the server restarted. "
                  "A downloaded checkpoint brings a model back (Training page).",
-                 "这个标签页之前的工作（{origin}的模型）已不在服务器上：标签页关闭超过 {grace:.0f} 秒，"
-                 "或者服务器重启了。下载过的检查点可以把模型找回来（“训练”页）。"),
+                 "这个标签页之前的工作（{origin}的模型）已不在服务器上："
+                 "标签页关闭超过 {grace:.0f} 秒，或者服务器重启了。"
+                 "下载过的检查点可以把模型找回来（“训练”页）。"),
     "tab.origin.trained": ("trained", "训练"),
     "tab.origin.upload": ("uploaded", "上传"),
     "show_code": ("Show the code behind this", "查看背后的代码"),
