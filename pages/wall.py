@@ -28,7 +28,7 @@ if wall.z_dim > 2:
 elif wall.z_dim == 1:
     st.info(t("wall.one_d"))
 st.markdown(t("wall.how"))
-gaps = view.measured(inplay, "gaps", lambda: defects.gaps(wall.xy))
+gaps = view.defect(inplay, wall, "gaps")
 red = view.samples(wall)
 view.wall_section(inplay, wall, color, red if show_red else None, gaps)
 view.show_code(analysis.encode, analysis.project_2d)
@@ -38,12 +38,12 @@ st.subheader(t("wall.h.defects"))
 st.markdown(t("wall.defects.intro"))
 tab1, tab2, tab3 = st.tabs([t("wall.d1.tab"), t("wall.d2.tab"), t("wall.d3.tab")])
 with tab1:
-    areas = view.measured(inplay, "areas", lambda: defects.uneven_areas(wall.xy, wall.labels))
+    areas = view.defect(inplay, wall, "areas")
     if areas is not None:
         panels.areas_panel(inplay, wall, areas)
     view.show_code(defects.uneven_areas)
 with tab2:
-    sym = view.measured(inplay, "symmetry", lambda: defects.symmetry_bounds(wall.xy))
+    sym = view.defect(inplay, wall, "symmetry")
     if sym is not None:
         panels.symmetry_panel(inplay, wall, sym, color)
     view.show_code(defects.symmetry_bounds)

@@ -38,8 +38,10 @@ def small_dataset() -> data.Dataset:
 
 @pytest.fixture
 def small_data(monkeypatch, tmp_path):
-    """Every page sees N_TEST synthetic test digits; nothing is read from or written to disk."""
+    """Every page sees N_TEST synthetic test digits; nothing is read from or written to disk;
+    no background warm-up (it would fill one test's cache while the next one runs)."""
     monkeypatch.setenv("AE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("AE_WARMUP", "0")
     ds = small_dataset()
     monkeypatch.setitem(resources._datasets, "mnist", ds)
     monkeypatch.setattr(resources, "_derived", {})

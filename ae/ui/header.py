@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..data import Dataset
-from . import frame, models, resources, state
+from . import frame, models, resources, state, warmup
 from .i18n import t
 
 
@@ -20,6 +20,7 @@ def header(page: str) -> tuple[state.InPlay, Dataset]:
         st.info(t("tab.lost", origin=t(f"tab.origin.{lost[0]}"), grace=lost[1]), icon="ℹ️")
     inplay = state.current()
     ds = resources.dataset(inplay.dataset if inplay else "mnist")
+    warmup.start()  # once per server: the shipped models' walls, in the background
     if ds.synthetic:
         st.warning(t("data.synthetic"), icon="⚠️")
         with st.expander(t("data.why")):

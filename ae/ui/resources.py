@@ -23,6 +23,8 @@ CLASSIFIER = ASSETS / "classifier.pt"
 _lock = threading.Lock()
 _datasets: dict[str, data.Dataset] = {}
 _derived: dict[tuple[str, str], Any] = {}
+_key_locks: dict[tuple[str, str], threading.Lock] = {}
+_key_locks_lock = threading.Lock()
 
 
 def dataset(name: str = "mnist") -> data.Dataset:
@@ -46,6 +48,11 @@ def dataset(name: str = "mnist") -> data.Dataset:
     return _datasets[name]
 
 
+def loaded_dataset(name: str) -> data.Dataset | None:
+    """The data set if some page has loaded it already (no loading, no Streamlit)."""
+    return _datasets.get(name)
+
+
 def shipped_available() -> list[str]:
     return [k for k, p in SHIPPED.items() if p.exists()]
 
@@ -65,10 +72,18 @@ def classifier():
 
 
 def shared_derived(key: str, name: str, compute: Callable[[], Any]) -> Any:
-    """Derived results of a shipped model, computed once per server."""
+    """Derived results of a shipped model, computed once per server.
+
+    Why a lock per result: a class opens the wall page at the same moment; without it every
+    session would encode the 10,000 test images itself (forty times the work, on the cores
+    the training runs need). The first session computes, the others wait for its result.
+    A compute that raises leaves nothing behind: the next caller tries again."""
     k = (key, name)
-    if k not in _derived:
-        value = compute()
-        with _lock:
-            _derived.setdefault(k, value)
+    if k in _derived:
+        return _derived[k]
+    with _key_locks_lock:
+        lock = _key_locks.setdefault(k, threading.Lock())
+    with lock:
+        if k not in _derived:
+            _derived[k] = compute()
     return _derived[k]

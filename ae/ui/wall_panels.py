@@ -112,6 +112,20 @@ def samples_panel(inplay: state.InPlay, w: Wall, red: np.ndarray) -> np.ndarray:
     return images
 
 
+def recognisability(inplay: state.InPlay, w: Wall, clf: Any) -> tuple[Any, Any]:
+    """How many of N_SCORE repainted test marks, and of N_SCORE uniform random points of the
+    wall, the classifier recognises; once per model (no Streamlit: `warmup` calls it too)."""
+    from .. import classifier as cl
+
+    model = inplay.model
+    recons = state.derived(inplay, "wall.rec.recons", lambda: cl.recognisability(
+        clf, analysis.decode(model, w.codes[:N_SCORE])))
+    rand = state.derived(inplay, "wall.rec.random", lambda: cl.recognisability(
+        clf, analysis.decode(model, w.view.to_latent(
+            analysis.sample_uniform(w.xy, N_SCORE, seed=0)))))
+    return recons, rand
+
+
 def recognisability_panel(inplay: state.InPlay, ds: Dataset, w: Wall, images: np.ndarray) -> None:
     """Share of pictures the digit classifier recognises: painted from real marks (the test
     set's reconstructions), from random points, and from these 30."""
@@ -124,13 +138,8 @@ def recognisability_panel(inplay: state.InPlay, ds: Dataset, w: Wall, images: np
         return
     from .. import classifier as cl
 
-    model = inplay.model
     try:
-        recons = state.derived(inplay, "wall.rec.recons", lambda: cl.recognisability(
-            clf, analysis.decode(model, w.codes[:N_SCORE])))
-        rand = state.derived(inplay, "wall.rec.random", lambda: cl.recognisability(
-            clf, analysis.decode(model, w.view.to_latent(
-                analysis.sample_uniform(w.xy, N_SCORE, seed=0)))))
+        recons, rand = recognisability(inplay, w, clf)
         these = cl.recognisability(clf, images)
     except Exception as e:  # a classifier that does not fit these pictures: say so, go on
         st.warning(t("wall.rec.error", msg=str(e)[:200]))

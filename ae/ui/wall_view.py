@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from .. import analysis, fmt, picking, plots
+from .. import analysis, defects, fmt, picking, plots
 from ..data import Dataset
 from ..plots.latent import GROUP_PICKED
 from . import cached, resources, state
@@ -111,10 +111,22 @@ def memo(name: str, key: Any, build: Callable[[], Any]) -> Any:
     return slot[name][1]
 
 
-def measured(inplay: state.InPlay, name: str, fn: Callable[[], Any]) -> Any:
-    """A defect report, cached per model; an error becomes a warning, never a traceback."""
+DEFECTS: dict[str, Callable[[Wall], Any]] = {  # the article's three defects, measured
+    "gaps": lambda w: defects.gaps(w.xy),
+    "areas": lambda w: defects.uneven_areas(w.xy, w.labels),
+    "symmetry": lambda w: defects.symmetry_bounds(w.xy),
+}
+
+
+def defect_report(inplay: state.InPlay, wall: Wall, name: str) -> Any:
+    """One of DEFECTS for this model, computed once (no Streamlit: `warmup` calls it too)."""
+    return state.derived(inplay, f"wall.{name}", lambda: DEFECTS[name](wall))
+
+
+def defect(inplay: state.InPlay, wall: Wall, name: str) -> Any:
+    """A defect report for the page; an error becomes a warning, never a traceback."""
     try:
-        return state.derived(inplay, f"wall.{name}", fn)
+        return defect_report(inplay, wall, name)
     except Exception as e:  # e.g. a degenerate wall where every code is the same point
         st.warning(t("wall.defect.error", msg=str(e)[:200]))
         return None
