@@ -24,6 +24,7 @@ frame.mark()
 try:
     frame.leave_legacy_mode()  # before any widget: see ae.ui.frame
     tabs.resume()  # a reloaded tab gets its run and models back: see ae.ui.tabs
+    sidebar.init_from_url()  # the language first: the next line may name a model
     training.adopt_finished()  # a run that ended meanwhile: its model in play on every page
     sidebar.render()
     pg = st.navigation([st.Page(path, title=t(key), icon=icon, default=default)

@@ -191,7 +191,8 @@ def _store(folder: Path, blobs: dict[str, bytes]) -> None:
 def _get(url: str, progress: Progress | None) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": "ae-dashboard"})
     with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_S) as response:
-        total = int(response.headers.get("Content-Length") or 0)
+        length = response.headers.get("Content-Length") or ""
+        total = int(length) if length.isascii() and length.isdigit() else 0
         chunks, done = [], 0
         while chunk := response.read(1 << 16):
             chunks.append(chunk)

@@ -12,6 +12,7 @@ States: idle -> queued -> running <-> paused -> done | stopped | failed (error s
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 import traceback
@@ -29,8 +30,8 @@ def default_max_jobs(env: str | None = None, cpu_count: int | None = None) -> in
 
     Why half: a training run uses its cores fully, and the web server (every student's page
     reruns) needs the rest; more runs at once only make each one slower."""
-    raw = os.environ.get(MAX_JOBS_ENV) if env is None else env
-    if raw is not None and raw.strip().isdigit() and int(raw) >= 1:
+    raw = (os.environ.get(MAX_JOBS_ENV) if env is None else env) or ""
+    if re.fullmatch(r"[0-9]{1,6}", raw.strip()) and int(raw) >= 1:  # not "²", which isdigit()
         return int(raw)
     return max(1, (cpu_count or os.cpu_count() or 2) // 2)
 

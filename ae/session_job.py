@@ -50,9 +50,9 @@ _in_memory: weakref.WeakSet = weakref.WeakSet()  # every Run not yet garbage-col
 
 
 def runs_in_memory() -> int:
-    """How many runs (each with its model, optimizer and data views) are still in memory:
-    after the tabs of a class are closed and let go, this must fall to the runs still shown."""
-    return len(_in_memory)
+    """How many runs still hold their model, optimizer and live view in memory: after the
+    tabs of a class are closed and let go (`release`), this falls to the runs still shown."""
+    return sum(1 for run in list(_in_memory) if not run.released)
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,7 @@ class Run:
             settings, model, trainer, job, live)
         self.dataset, self.data_source = ds.name, ds.source
         self.id = next(_ids)  # unique in this server, unlike id(), which memory reuse repeats
+        self.released = False
         _in_memory.add(self)
         self._finished: checkpoint.Checkpoint | None = None
         self._finish_lock = threading.Lock()
@@ -242,14 +243,28 @@ class Run:
         full, part = divmod(steps, per_epoch)
         return full * n + min(part * b, n)
 
+    def release(self, timeout: float = 30.0) -> None:
+        """Stop, and let go of the model, the optimizer and the live view's frames (a closed
+        tab's run: Streamlit may keep its session a while, this memory need not wait). Only
+        the settings and the job's state remain; `finish()` then returns None."""
+        self.stop()
+        if not self.job.join(timeout):
+            return  # still inside a step after `timeout`: keep it whole, the caller may retry
+        with self._finish_lock:
+            self.released = True
+            self.model = self.trainer = self.live = self._finished = None
+            self.job.trainer = None
+
     # -- the result -----------------------------------------------------------------------
     def finish(self) -> checkpoint.Checkpoint | None:
         """The finished run as a checkpoint (None before the job is over, or when it trained
         no step). Goes through `checkpoint.to_bytes` and `load`, so the model put in play is a
         copy that passed the same checks as a downloaded file, and no longer the trainer's."""
-        if not self.job.done:
+        if not self.job.done or self.released:
             return None
         with self._finish_lock:
+            if self.released:
+                return None
             if self._finished is None and self.trainer.history.steps:
                 step, epoch = len(self.trainer.history.steps), self.trainer.epoch
                 if self.live.recorder.snapshots()["steps"][-1:].tolist() != [step]:

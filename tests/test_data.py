@@ -249,6 +249,8 @@ def mirrors(blobs, monkeypatch):
     """Base URLs of the three kinds of mirror, serving the tiny set's files gzipped; the
     real downloader (urllib) is put back in place."""
     pytest.importorskip("torchvision")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")  # a CI proxy must not catch loopback requests
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     _Mirrors.files = {f"{f}.gz": gzip.compress(b) for f, b in blobs.items()}
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Mirrors)
     threading.Thread(target=srv.serve_forever, daemon=True).start()

@@ -173,7 +173,7 @@ def test_default_cap_is_half_the_cores_or_the_environment(monkeypatch):
     monkeypatch.delenv(MAX_JOBS_ENV, raising=False)
     assert Slots().max == max(1, (os.cpu_count() or 2) // 2)
     assert default_max_jobs(None, cpu_count=16) == 8 and default_max_jobs("3", 16) == 3
-    for garbage in ("0", "-2", "two", "", "1.5"):  # an operator's typo: the default, no crash
+    for garbage in ("0", "-2", "two", "", "1.5", "²", "٣"):  # typos: the default, no crash
         assert default_max_jobs(garbage, cpu_count=16) == 8
     monkeypatch.setenv(MAX_JOBS_ENV, "5")
     assert Slots().max == 5 and Slots(2).max == 2

@@ -244,3 +244,22 @@ def test_a_run_that_ends_while_another_page_is_shown_is_in_play_there():
     assert at.session_state["in_play"].origin == "trained"
     assert at.session_state["model_choice"] == "trained"
     assert "Trained here" in texts(at)  # the header says so
+
+
+def test_a_browser_that_missed_the_new_model_cannot_undo_it():
+    """A run put in play by code while the browser's next click was on its way: that click
+    carries the radio's old value (the browser never saw the new one). The new model stays;
+    once the browser shows it, a real click on another model works."""
+    at = open_training()
+    run = tiny_run(at, n=16, epochs=1)
+    assert run.job.join(TIMEOUT)
+    at.run()
+    assert at.session_state["in_play"].origin == "trained"
+    radio = at.sidebar.radio(key="model_choice:en")
+    radio.set_value("book").run()  # the stale value, with the next click
+    assert at.session_state["in_play"].origin == "trained"
+    at.run()  # the browser now shows "trained" and says so with its next rerun
+    assert at.session_state["in_play"].origin == "trained"
+    at.sidebar.radio(key="model_choice:en").set_value("book").run()  # a real choice
+    assert_ok(at)
+    assert at.session_state["in_play"].origin == "book"

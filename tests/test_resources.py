@@ -25,7 +25,7 @@ def test_forty_sessions_at_once_compute_once():
         time.sleep(0.2)  # long enough for every other session to arrive meanwhile
         return object()
 
-    threads = [threading.Thread(target=lambda: results.append(
+    threads = [threading.Thread(daemon=True, target=lambda: results.append(
         resources.shared_derived("book", "codes", compute))) for _ in range(40)]
     for th in threads:
         th.start()
@@ -39,9 +39,9 @@ def test_a_result_that_needs_another_one_does_not_deadlock():
         return ("wall of", resources.shared_derived("book", "codes", lambda: "codes"))
 
     out = []
-    threads = [threading.Thread(target=lambda: out.append(
+    threads = [threading.Thread(daemon=True, target=lambda: out.append(
         resources.shared_derived("book", "wall", wall))) for _ in range(8)]
-    threads += [threading.Thread(target=lambda: out.append(
+    threads += [threading.Thread(daemon=True, target=lambda: out.append(
         resources.shared_derived("book", "codes", lambda: "codes"))) for _ in range(8)]
     for th in threads:
         th.start()

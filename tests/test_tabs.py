@@ -25,10 +25,14 @@ from tests.test_page_training import TIMEOUT, tiny_run, wait_for
 
 class FakeRun:
     def __init__(self, active: bool = True):
-        self.active, self.stopped = active, False
+        self.active, self.stopped, self.released = active, False, False
 
     def stop(self):
         self.stopped, self.active = True, False
+
+    def release(self):
+        self.stop()
+        self.released = True
 
 
 def test_the_browser_id_is_the_unmasked_xsrf_token():
@@ -37,6 +41,8 @@ def test_the_browser_id_is_the_unmasked_xsrf_token():
     again = tabs.browser_id("2|67948e15|c518f4d0de4e56ea5daf49f04240f11e|1796145797")
     other = tabs.browser_id("2|e8b41625|88f288660fb362dd104bb3c3e99373bc|1796145801")
     assert one == again == "a28c7ac5b9dad8ff3a3bc7e525d47f0b" and other != one
+    quoted = tabs.browser_id('"2|d1ae9933|7322e3f6687441cceb955ed6f47ae638|1796145797"')
+    assert quoted == one  # a cookie value may come quoted
     for garbage in (None, "", "abc", "2|zz|yy|1", "1|d1ae9933|7322|1", "2|d1ae|7322e3f6|1"):
         assert tabs.browser_id(garbage) is None
 
@@ -44,7 +50,7 @@ def test_the_browser_id_is_the_unmasked_xsrf_token():
 def test_a_tab_is_claimed_only_by_the_same_browser_once_its_session_left():
     reg, status = tabs.Registry(), {"old": "active"}
     run = FakeRun()
-    assert reg.park("tok", "old", "b1", {"t_run": run})
+    assert reg.park("tok", "old", "b1", {"t_run": run}, new=True)
     assert reg.claim("nope", "new", "b1", status.get) == (None, False)  # unknown token
     assert reg.claim("tok", "new", "b2", status.get) == (None, False)  # a shared link
     assert reg.claim("tok", "new", "b1", status.get) == (None, True)  # still open: wait
@@ -56,31 +62,43 @@ def test_a_tab_is_claimed_only_by_the_same_browser_once_its_session_left():
     assert reg.claim(None, "x", None, status.get) == (None, False)
 
 
+def test_without_a_browser_id_a_server_never_hands_a_tab_over():
+    # XSRF protection off (no cookie): anyone with the link would do, so nobody gets it
+    reg, status = tabs.Registry(), {"old": "away"}
+    reg.park("tok", "old", None, {"t_run": FakeRun()}, new=True)
+    assert reg.claim("tok", "new", None, status.get) == (None, False)
+    # where no server can tell (AppTest: status None) a reload is still possible
+    reg.park("tok2", "old2", None, {"t_run": FakeRun()}, new=True)
+    work, _ = reg.claim("tok2", "new", None, lambda sid: None)
+    assert work is not None
+
+
 def test_a_closed_tab_is_stopped_after_the_grace_period_and_let_go():
-    reg, status = tabs.Registry(), {"on": "active", "away": "inactive", "back": "inactive",
-                                    "gone": "gone", "apptest": None}
+    reg, status = tabs.Registry(), {"on": "active", "away": "away", "back": "away",
+                                    "gone": "away", "apptest": None}
     runs = {sid: FakeRun() for sid in status}
     for sid, run in runs.items():
-        reg.park(sid, sid, None, {"t_run": run})
+        reg.park(sid, sid, None, {"t_run": run}, new=True)
     assert reg.reap(status.get, now=100.0, grace=60) == []
     assert not any(r.stopped for r in runs.values())
     status["back"] = "active"  # reconnected within the grace period
     assert reg.reap(status.get, now=130.0, grace=60) == []
-    assert sorted(reg.reap(status.get, now=161.0, grace=60)) == ["away", "gone"]
-    assert [s for s, r in runs.items() if r.stopped] == ["away", "gone"]
+    assert sorted(reg.reap(status.get, now=161.0, grace=60)) == [("away", True), ("gone", True)]
+    assert [s for s, r in runs.items() if r.released] == ["away", "gone"]
     assert set(reg.tabs) == {"on", "back", "apptest"}
 
 
 def test_a_let_go_tab_leaves_no_reference_to_its_model():
     reg = tabs.Registry()
     model = torch.nn.Linear(4, 4)
-    run = FakeRun()
-    reg.park("t", "s", None, {"t_run": run, "models": {"trained": model}})
+    run = FakeRun(active=False)
+    session_models = {"trained": model}  # the session's own dict, which Streamlit may keep
+    reg.park("t", "s", None, {"t_run": run, "models": session_models}, new=True)
     refs = weakref.ref(model), weakref.ref(run)
     del model, run
-    assert reg.reap(lambda sid: "gone", now=0.0, grace=0) == ["t"]
+    assert reg.reap(lambda sid: "away", now=0.0, grace=0) == [("t", False)]
     gc.collect()
-    assert refs[0]() is None and refs[1]() is None
+    assert refs[0]() is None and refs[1]() is None and session_models == {}
 
 
 def test_runs_in_memory_counts_runs_until_they_are_collected():
@@ -91,7 +109,14 @@ def test_runs_in_memory_counts_runs_until_they_are_collected():
 
     before = session_job.runs_in_memory()
     run = Run.create(AEConfig.book(), small_dataset(), Settings(epochs=1, subset=16), live=False)
-    assert session_job.runs_in_memory() == before + 1
+    kept = Run.create(AEConfig.book(), small_dataset(), Settings(epochs=1, subset=16),
+                      live=False)
+    assert session_job.runs_in_memory() == before + 2
+    model = weakref.ref(kept.model)
+    kept.release()  # a closed tab's run that Streamlit's session store still holds
+    gc.collect()
+    assert session_job.runs_in_memory() == before + 1 and model() is None
+    assert kept.finish() is None and kept.state == "stopped"
     del run
     gc.collect()
     assert session_job.runs_in_memory() == before
@@ -103,19 +128,15 @@ def test_session_status_asks_the_servers_session_manager(monkeypatch):
     monkeypatch.setattr(Runtime, "_instance", None)
     assert tabs.session_status("any") is None  # no server: can't tell
 
-    class Manager:  # the two questions session_status asks (Streamlit's SessionManager API)
+    class Manager:  # the one question session_status asks (Streamlit's SessionManager API)
         def is_active_session(self, sid):
             return sid == "on"
-
-        def get_session_info(self, sid):
-            return object() if sid in ("on", "away") else None
 
     class FakeRuntime:
         _session_mgr = Manager()
 
     monkeypatch.setattr(Runtime, "_instance", FakeRuntime())
-    assert [tabs.session_status(s) for s in ("on", "away", "gone")] == [
-        "active", "inactive", "gone"]
+    assert [tabs.session_status(s) for s in ("on", "gone")] == ["active", "away"]
 
 
 def test_environment_times_fall_back_on_garbage(monkeypatch):
@@ -173,3 +194,20 @@ def test_a_reload_too_late_says_the_trained_model_is_gone():
     assert_ok(at)
     assert any("no longer on the server" in i.value for i in at.info)
     assert at.session_state["in_play"].origin != "trained"
+
+
+@pytest.mark.usefixtures("small_data", "navigation_v2")
+def test_a_session_back_after_its_tab_was_let_go_starts_clean_and_says_so():
+    torch.set_num_threads(1)
+    at = open_page("training")
+    run = tiny_run(at, n=16, epochs=1)
+    assert run.job.join(TIMEOUT)
+    at.run()
+    assert at.session_state["in_play"].origin == "trained"
+    token = at.query_params["tab"]
+    assert tabs.registry.reap(lambda sid: "away", now=0.0, grace=0) == [(token, False)]
+    at.run()  # the laptop lid opens again, after the grace period
+    assert_ok(at)
+    assert "t_run" not in at.session_state and at.session_state["in_play"].origin != "trained"
+    assert any("no longer on the server" in i.value for i in at.info)
+    assert at.query_params["tab"] != token and tabs.registry.has(at.query_params["tab"])

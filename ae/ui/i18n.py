@@ -53,16 +53,28 @@ def translated_radio(label: str, options: list, key: str, format_func, container
     Streamlit 1.67 remembers a radio's chosen *label*; after a language switch that label
     matches no option and the radio falls back to the first one. So each language gets its own
     widget (`<key>:<lang>`), and `st.session_state[key]` holds the choice itself: set it from
-    code at any time (before or after the widget is drawn) to change the choice."""
-    wkey, shown = f"{key}:{language()}", f"{key}:_shown"
+    code at any time (before or after the widget is drawn) to change the choice.
+
+    A choice changed by code is pushed to the browser until the browser reports it back: a run
+    cut short by the next click (a student switching pages just as a training run ends and its
+    model is put in play) may never send the new choice to the browser, which would then send
+    its old one with that click, and undo the change. Until confirmed, the push wins."""
+    wkey, shown, pushed = f"{key}:{language()}", f"{key}:_shown", f"{key}:_pushed"
     chosen = st.session_state.get(key)
     if chosen not in options:
         chosen = options[0]
     widget, index = st.session_state.get(wkey), options.index(chosen)
     if widget not in options:  # first draw in this language: the choice comes in as index=
         st.session_state.pop(wkey, None)  # (set in session state, it would flash option 0)
+        st.session_state.pop(pushed, None)
     elif chosen != st.session_state.get(shown):  # changed by code while the widget is shown
         st.session_state[wkey], index = chosen, 0  # index 0: no "default and state" warning
+        st.session_state[pushed] = chosen
+    elif st.session_state.get(pushed) is not None:
+        if widget == st.session_state[pushed]:
+            del st.session_state[pushed]  # the browser shows it: confirmed
+        else:  # the browser never got the push: push again
+            st.session_state[wkey], index = st.session_state[pushed], 0
     value = (container or st).radio(label, options, index=index, key=wkey,
                                     format_func=format_func, **kwargs)
     st.session_state[key] = st.session_state[shown] = value

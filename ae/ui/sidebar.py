@@ -7,8 +7,6 @@ mirrored into the URL, so a teacher can share a link that opens the same setup.
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from ..choices import Choices
@@ -36,22 +34,20 @@ def _widget_values(c: Choices) -> dict:
 START = "_arch_start"  # the architecture widgets' first values (from the URL, or after Reset)
 
 
-def _start(key: str, default):
-    return st.session_state.get(START, {}).get(key, default)
+def _start(key: str, default, neutral=None):
+    """The `value=` of an architecture widget: its start value (from the URL, or the book's)
+    on its first draw, then `neutral` (see `state.first_value`)."""
+    return state.first_value(key, st.session_state.get(START, {}).get(key, default), neutral)
 
 
 def _reset_to(c: Choices) -> None:
-    """Start the architecture widgets again from `c` (the Reset button's callback).
-
-    The widgets' keys are deleted and their start values changed, rather than the values
-    written into st.session_state: a widget whose value is set there is painted with its
-    default first (Streamlit 1.67), and one that also gets `value=` warns about both."""
-    st.session_state[START] = _widget_values(c)
-    for key in [k for k in st.session_state if _ARCH_KEY.fullmatch(str(k))]:
-        del st.session_state[key]
-
-
-_ARCH_KEY = re.compile(r"(enc|dec)_[fks]\d+|enc_n|dec_n|mirror|z_dim|bn|dropout")
+    """The Reset button's callback: the widgets shown take `c`'s values (written into
+    st.session_state, so the browser shows them too), and rows drawn later start from it."""
+    values = _widget_values(c)
+    st.session_state[START] = values
+    for key, value in values.items():
+        if key in st.session_state:
+            st.session_state[key] = value
 
 
 def init_from_url() -> None:
@@ -68,17 +64,18 @@ def init_from_url() -> None:
     st.session_state["lang"] = lang
     st.session_state["url_notices"] = notices
     st.session_state["url_model"] = params.get("model")
-    _reset_to(choices)
+    st.session_state[START] = _widget_values(choices)  # as value=, not into session state
 
 
 def _pick(label: str, options: list[int], key: str, default: int, first: bool) -> int:
     """One cell of the layer table: labelled in the first row only (the column's header), so
     the rows sit tight and each box keeps the sidebar's width for its number."""
+    fallback = default if default in options else options[0]
     if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
-    start = _start(key, default)
-    start = start if start in options else default if default in options else options[0]
-    return st.selectbox(label, options, index=options.index(start), key=key,
+        st.session_state[key] = fallback
+    start = st.session_state.get(START, {}).get(key, fallback)
+    index = state.first_value(key, options.index(start if start in options else fallback), 0)
+    return st.selectbox(label, options, index=index, key=key,
                         label_visibility="visible" if first else "collapsed")
 
 
@@ -108,15 +105,16 @@ def architecture() -> Choices:
         n = st.slider(t("side.layers"), 1, MAX_UI_LAYERS, _start("enc_n", len(book.enc_filters)),
                       key="enc_n")
         enc = _layer_rows("enc", n, (book.enc_filters, book.enc_kernels, book.enc_strides))
-        mirror = st.toggle(t("side.mirror"), _start("mirror", book.mirror), key="mirror")
+        mirror = st.toggle(t("side.mirror"), _start("mirror", book.mirror, False), key="mirror")
         dec = (book.dec_filters, book.dec_kernels, book.dec_strides)
         if not mirror:
             m = st.slider(t("side.dec_layers"), 1, MAX_UI_LAYERS,
                           _start("dec_n", len(book.dec_filters)), key="dec_n")
             dec = _layer_rows("dec", m, dec)
         z = st.slider(t("side.z_dim"), 1, 16, _start("z_dim", book.z_dim), key="z_dim")
-        bn = st.checkbox(t("side.bn"), _start("bn", book.batch_norm), key="bn")
-        dropout = st.checkbox(t("side.dropout"), _start("dropout", book.dropout), key="dropout")
+        bn = st.checkbox(t("side.bn"), _start("bn", book.batch_norm, False), key="bn")
+        dropout = st.checkbox(t("side.dropout"), _start("dropout", book.dropout, False),
+                              key="dropout")
         st.button(t("side.reset"), on_click=_reset_to, args=(Choices(),))
     return Choices(*enc, mirror, *dec, z, bn, dropout)
 

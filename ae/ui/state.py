@@ -42,6 +42,19 @@ def new_key(prefix: str) -> str:
     return f"{prefix}:{next(_counter)}"
 
 
+def first_value(key: str, value: Any, neutral: Any = None) -> Any:
+    """What to pass as a widget's `value=` (or `index=`): `value` on its first draw, `neutral`
+    once the widget has a state.
+
+    Why: Streamlit 1.67 paints a widget whose first value was written into st.session_state
+    with its default for a moment (seconds on a busy server), so first values go in as
+    `value=`. A value written there later (a Reset button's callback) must still win, and
+    Streamlit warns when a widget also gets a non-default `value=`; `neutral` is the argument
+    it reads as "no default": None (sliders), False (checkboxes), 0 (an index), "min"
+    (number inputs)."""
+    return neutral if key in st.session_state else value
+
+
 def current() -> InPlay | None:
     return st.session_state.get("in_play")
 

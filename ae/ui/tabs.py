@@ -59,7 +59,7 @@ def _env_seconds(name: str, default: float) -> float:
 
 GRACE_S = _env_seconds("AE_TAB_GRACE_S", 60.0)  # Wi-Fi drop, laptop lid, a slow reload
 CHECK_S = _env_seconds("AE_TAB_CHECK_S", 10.0)
-CLAIM_WAIT_S = 2.0  # a reload's new session can connect before the old one's close is seen
+CLAIM_WAIT_S = 5.0  # a reload's new session can connect before the old one's close is seen
 
 
 def new_token() -> str:
@@ -71,7 +71,7 @@ def browser_id(xsrf_cookie: str | None) -> str | None:
     tornado's format), unmasked: the raw cookie value changes on every page load, the token
     does not. None when there is no such cookie (XSRF protection off)."""
     try:
-        version, mask, masked, _ = (xsrf_cookie or "").split("|")
+        version, mask, masked, _ = (xsrf_cookie or "").strip('"').split("|")
         m, b = binascii.unhexlify(mask), binascii.unhexlify(masked)
     except ValueError:  # absent, or not tornado's version-2 format
         return None
@@ -100,34 +100,48 @@ class Registry:
         """(the work parked under `token`, now owned by session `sid`, or None; whether it
         may come free soon). None when there is none for this session: an unknown token,
         another browser, or its tab still open - which, on a reload, it may be for a moment
-        (busy=True: ask again)."""
+        (busy=True: ask again). Without a browser id (no XSRF cookie) nothing is claimed on
+        a real server: anyone holding the link would do; only where no server can tell
+        (status None: AppTest) may it be claimed."""
         with self.lock:
             tab = self.tabs.get(token or "")
             if tab is None or tab.browser != browser:
+                return None, False
+            if browser is None and status(tab.owner) is not None:
                 return None, False
             if tab.owner != sid and status(tab.owner) == "active":
                 return None, True
             tab.owner, tab.away_since = sid, None
             return dict(tab.work), False
 
-    def park(self, token: str, sid: str, browser: str | None, work: dict) -> bool:
-        """Keep references to `work` under `token`; False when another session owns it
-        (the caller then takes a new token)."""
+    def park(self, token: str, sid: str, browser: str | None, work: dict,
+             new: bool = False) -> bool:
+        """Keep references to `work` under `token` (a `new` one, or one this session holds);
+        False when another session owns it or it was let go (the caller starts clean)."""
         with self.lock:
             tab = self.tabs.get(token)
-            if tab is not None and tab.owner != sid:
-                return False
-            if tab is None:
+            if tab is None and new:
                 self.tabs[token] = tab = Tab(sid, browser)
+            if tab is None or tab.owner != sid:
+                return False
             tab.work = work
             return True
 
+    def has(self, token: str) -> bool:
+        with self.lock:
+            return token in self.tabs
+
     def reap(self, status: Callable[[str], str | None], now: float,
-             grace: float = GRACE_S) -> list[str]:
-        """Stop the run of, and forget, every tab whose session has been away for `grace`
-        seconds. Returns their tokens. A session nobody can tell about (None: no server,
-        e.g. AppTest) counts as connected."""
-        gone = []
+             grace: float = GRACE_S) -> list[tuple[str, bool]]:
+        """Forget every tab whose session has been away for `grace` seconds: its run is
+        stopped and let go of (`Run.release`), its models dropped. Returns (token, whether a
+        run was stopped) for each. A session nobody can tell about (None: no server, e.g.
+        AppTest) counts as connected.
+
+        Why release and not only forget: Streamlit keeps a closed tab's session state for its
+        own reconnect (`server.disconnectedSessionTTL`, and until some later session event
+        purges it); the run and the models in it must not wait for that."""
+        gone, let_go = [], []
         with self.lock:
             for token, tab in list(self.tabs.items()):
                 if status(tab.owner) in (None, "active"):
@@ -135,11 +149,17 @@ class Registry:
                     continue
                 tab.away_since = tab.away_since if tab.away_since is not None else now
                 if now - tab.away_since >= grace:
-                    gone.append(token)
                     del self.tabs[token]
-                    run = tab.work.get(RUN)
-                    if run is not None and run.active:
-                        run.stop()
+                    let_go.append((token, tab))
+        for token, tab in let_go:  # outside the lock: a run may take a step to stop
+            run = tab.work.get(RUN)
+            stopped = run is not None and run.active
+            if run is not None:
+                run.release()
+            models = tab.work.get("models")
+            if isinstance(models, dict):
+                models.clear()  # the session's own dict: its trained and uploaded models
+            gone.append((token, stopped))
         return gone
 
     def runs(self) -> list[Any]:
@@ -158,15 +178,14 @@ _watchdog_lock = threading.Lock()
 
 
 def session_status(session_id: str) -> str | None:
-    """"active", "inactive" (disconnected, may come back), "gone", or None when no server
-    can tell (AppTest, a bare script)."""
+    """"active" (connected), "away" (disconnected or gone), or None when no server can tell
+    (AppTest, a bare script). Only `is_active_session` is asked: a dict lookup, safe from
+    this thread (the store of disconnected sessions is a cache that is not thread-safe)."""
     try:
         from streamlit.runtime import Runtime
 
         mgr = Runtime.instance()._session_mgr
-        if mgr.is_active_session(session_id):
-            return "active"
-        return "gone" if mgr.get_session_info(session_id) is None else "inactive"
+        return "active" if mgr.is_active_session(session_id) else "away"
     except Exception:  # no runtime, or one without a session manager: can't tell
         return None
 
@@ -189,6 +208,7 @@ TRIM_FOR_S = 300.0  # after a tab is let go, trim for this long (Streamlit keeps
 
 def _watch() -> None:
     last_gone = last_trim = -TRIM_FOR_S
+    reported = None
     while True:
         time.sleep(CHECK_S)
         now = time.monotonic()
@@ -196,17 +216,19 @@ def _watch() -> None:
             gone = registry.reap(session_status, now)
             if gone:
                 last_gone = now
+            for token, stopped in gone:
+                _log.warning("tab %s closed for %.0f s: its work is let go%s", token[:6],
+                             GRACE_S, " and its run stopped" if stopped else "")
             if now - last_gone < TRIM_FOR_S and now - last_trim >= 30.0:
                 release_memory()
                 last_trim = now
-                _log.warning("memory released: %d tabs kept, %d training runs in memory",
-                             len(registry.tabs), session_job.runs_in_memory())
+                counts = len(registry.tabs), session_job.runs_in_memory()
+                if counts != reported:  # the operator's (and scripts/load.py's) view
+                    _log.warning("memory released: %d tabs kept, %d training runs in memory",
+                                 *counts)
+                    reported = counts
         except Exception:  # the watchdog must outlive any surprise in Streamlit's internals
             _log.exception("tab watchdog")
-            continue
-        for token in gone:
-            _log.warning("tab %s closed for %.0f s: its run is stopped and its work let go",
-                         token[:6], GRACE_S)
 
 
 def _ensure_watchdog() -> None:
@@ -237,6 +259,9 @@ def resume() -> None:
     the URL's token when this is a reload of that tab, else start a new token. Every run: the
     token stays in the URL (pages drop query parameters they do not know)."""
     token = st.session_state.get("_tab")
+    if token is not None and not registry.has(token):  # back after it was let go (lid shut)
+        _drop_work()
+        token = None
     if token is None:
         sid, browser = _session_id(), _browser()
         asked = st.query_params.get(PARAM)
@@ -255,7 +280,7 @@ def resume() -> None:
                 st.session_state["pending_model"] = work["in_play"].origin
         else:
             token = new_token()
-            registry.park(token, sid, browser, {})
+            registry.park(token, sid, browser, {}, new=True)
             origin = st.query_params.get("model")
             if asked is not None and origin in ("trained", "upload"):
                 st.session_state["tab_notice"] = (origin, GRACE_S)  # header() shows it
@@ -271,6 +296,18 @@ def park() -> None:
         return
     work = {k: st.session_state[k] for k in WORK if k in st.session_state}
     if not registry.park(token, _session_id(), _browser(), work):
-        st.session_state.pop("_tab", None)  # another session showed this tab since: a new one
+        # a reload in another window took this tab over while this session was away (the
+        # work is that window's now), or the watchdog let it go: start clean
+        _drop_work()
         return
     _ensure_watchdog()
+
+
+def _drop_work() -> None:
+    """This session lost its tab: no run, no models of its own (the sidebar offers the
+    shipped ones); the next run takes a new token."""
+    origin = getattr(st.session_state.get("in_play"), "origin", None)
+    for key in (*WORK, "_tab", "pending_model"):
+        st.session_state.pop(key, None)
+    if origin in ("trained", "upload"):
+        st.session_state["tab_notice"] = (origin, GRACE_S)

@@ -62,9 +62,10 @@ def _restore(n_train: int) -> dict:
     """The values the widgets start from: kept from the last visit (Streamlit forgets the
     widgets of pages not shown), else from the URL, else the article's.
 
-    They reach the widgets as their `value=`, never written into `st.session_state` first:
-    Streamlit 1.67 paints a widget whose value was set there with its default for a moment
-    (on a busy server, seconds of "1 image" in the subset box of a link that asked for 2,000)."""
+    They reach the widgets as their `value=` (`state.first_value`), never written into
+    `st.session_state` first: Streamlit 1.67 paints a widget whose value was set there with its
+    default for a moment (on a busy server, seconds of "1 image" in the subset box of a link
+    that asked for 2,000)."""
     if KEPT not in st.session_state:
         kept = {}
         for key, (param, default) in PARAMS.items():
@@ -74,7 +75,7 @@ def _restore(n_train: int) -> dict:
     kept = st.session_state[KEPT]
     kept["t_n"] = min(max(int(kept["t_n"]), 1), n_train)
     if not 1 <= st.session_state.get("t_n", 1) <= n_train:  # another data set since
-        del st.session_state["t_n"]
+        st.session_state["t_n"] = kept["t_n"]
     st.session_state.setdefault("t_sub", kept["t_sub"])  # translated_radio's choice, no widget
     return kept
 
@@ -96,14 +97,18 @@ def settings_form(ds: Dataset, disabled: bool) -> Settings:
     """lr, batch size, epochs, training subset and seed; returns them (not yet checked)."""
     n_train = len(ds.x_train)
     kept = _restore(n_train)
+
+    def first(key: str, neutral: Any = None) -> Any:
+        return state.first_value(key, kept[key], neutral)
+
     c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
-    c1.select_slider(t("training.lr"), LRS, value=kept["t_lr"], key="t_lr", format_func=fmt_lr,
+    c1.select_slider(t("training.lr"), LRS, value=first("t_lr"), key="t_lr", format_func=fmt_lr,
                      help=t("training.lr.help"), disabled=disabled)
-    c2.select_slider(t("training.batch"), BATCHES, value=kept["t_bs"], key="t_bs",
+    c2.select_slider(t("training.batch"), BATCHES, value=first("t_bs"), key="t_bs",
                      help=t("training.batch.help"), disabled=disabled)
-    c3.number_input(t("training.epochs"), 1, 10_000, value=kept["t_ep"], step=1, key="t_ep",
-                    help=t("training.epochs.help"), disabled=disabled)
-    c4.number_input(t("training.seed"), 0, 2**31 - 1, value=kept["t_seed"], step=1,
+    c3.number_input(t("training.epochs"), 1, 10_000, value=first("t_ep", "min"), step=1,
+                    key="t_ep", help=t("training.epochs.help"), disabled=disabled)
+    c4.number_input(t("training.seed"), 0, 2**31 - 1, value=first("t_seed", "min"), step=1,
                     key="t_seed", help=t("training.seed.help"), disabled=disabled)
     c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
     sub = translated_radio(t("training.subset"), SUBSETS, "t_sub", horizontal=True,
@@ -111,8 +116,8 @@ def settings_form(ds: Dataset, disabled: bool) -> Settings:
                                                    n=min(BOOK_SUBSET, n_train), all=n_train),
                            help=t("training.subset.help"), disabled=disabled, container=c1)
     if sub == "custom":
-        c2.number_input(t("training.subset.n"), 1, n_train, value=kept["t_n"], step=100,
-                        key="t_n", disabled=disabled)
+        c2.number_input(t("training.subset.n"), 1, n_train, value=first("t_n", "min"),
+                        step=100, key="t_n", disabled=disabled)
     _keep()
     n = {"book": min(BOOK_SUBSET, n_train), "all": n_train}.get(sub, _value("t_n"))
     return Settings(float(_value("t_lr")), int(_value("t_bs")), int(_value("t_ep")), int(n),

@@ -124,7 +124,31 @@ def test_a_closed_tab_stops_its_run_and_the_queue_moves_on(server, new_tab, brow
     wait_steps(waiter, 0, timeout_s=GRACE_S + CHECK_S + 120)
     took = time.monotonic() - closed
     assert took >= GRACE_S - 1, f"the run started {took:.1f} s after the close: before the grace"
-    assert "its run is stopped" in server.log_text()
+    assert "its work is let go and its run stopped" in server.log_text()
     click(waiter, "t_stop")
     stapp.wait_idle(waiter, PAGE_S)
     assert_clean(waiter, "the queued student's page")
+
+
+def slider_value(page, key: str) -> str | None:
+    return stapp.keyed(page, key).locator("[role='slider']").first.get_attribute("aria-valuenow")
+
+
+def test_the_sidebar_shows_the_links_network_and_reset_brings_back_the_articles(server,
+                                                                                new_tab):
+    """What the browser shows, not only what the server holds: a link's network fills the
+    sidebar, and Reset puts the article's back into the widgets on screen."""
+    page = new_tab("reset")
+    stapp.visit(page, server, "/architecture?enc=16-3-1,32-3-2&z=3", timeout_s=PAGE_S)
+    page.locator(f"{stapp.SIDEBAR} [data-testid='stExpander'] summary").filter(
+        has_text=en("side.arch")).first.click()
+    stapp.wait_idle(page, PAGE_S)
+    assert (slider_value(page, "enc_n"), slider_value(page, "z_dim")) == ("2", "3")
+    assert "16" in stapp.keyed(page, "enc_f0").inner_text()
+    page.locator(stapp.SIDEBAR).get_by_role("button", name=en("side.reset")).click()
+    stapp.wait_idle(page, PAGE_S)
+    page.wait_for_timeout(1500)  # the widgets' new values reach the screen after the run
+    assert (slider_value(page, "enc_n"), slider_value(page, "z_dim")) == ("4", "2")
+    assert "32" in stapp.keyed(page, "enc_f0").inner_text()
+    assert "98,946" in stapp.main_text(page)  # the article's encoder, summarised
+    assert_clean(page, "after Reset")
