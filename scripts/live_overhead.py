@@ -114,7 +114,6 @@ def measure(port: int, args: argparse.Namespace, out: dict) -> None:
     from ae.config import AEConfig
     from ae.session_job import LIVE_INTERVAL, Run, Settings, train_threads
     from ae.ui import resources
-    from ae.ui import training as tr
 
     for _ in range(240):
         try:
@@ -137,7 +136,6 @@ def measure(port: int, args: argparse.Namespace, out: dict) -> None:
           f"load average {os.getloadavg()[0]:.1f}; client {args.client}", flush=True)
     run = Run.create(AEConfig.book(), ds, settings, threads=threads)
     session._session_state["t_run"] = run
-    tr.register(session.id, run)
     run.start()
     while run.live.frames < 2 or run.images_trained() < 20 * settings.batch_size:
         time.sleep(0.2)  # past the warm-up (first steps, first frame in training)
