@@ -246,20 +246,24 @@ def test_a_run_that_ends_while_another_page_is_shown_is_in_play_there():
     assert "Trained here" in texts(at)  # the header says so
 
 
-def test_a_browser_that_missed_the_new_model_cannot_undo_it():
+def model_radio(at):
+    return next(r for r in at.sidebar.radio if str(r.key).startswith("model_choice:"))
+
+
+def test_a_model_put_in_play_by_code_gets_a_new_radio_the_browser_cannot_undo():
     """A run put in play by code while the browser's next click was on its way: that click
-    carries the radio's old value (the browser never saw the new one). The new model stays;
-    once the browser shows it, a real click on another model works."""
+    carries the old radio's value (the browser never saw the change). The change comes as a
+    new radio, so that stale value has no widget to land in; a real click still works."""
     at = open_training()
+    old = model_radio(at).key
     run = tiny_run(at, n=16, epochs=1)
     assert run.job.join(TIMEOUT)
     at.run()
     assert at.session_state["in_play"].origin == "trained"
-    radio = at.sidebar.radio(key="model_choice:en")
-    radio.set_value("book").run()  # the stale value, with the next click
-    assert at.session_state["in_play"].origin == "trained"
-    at.run()  # the browser now shows "trained" and says so with its next rerun
-    assert at.session_state["in_play"].origin == "trained"
-    at.sidebar.radio(key="model_choice:en").set_value("book").run()  # a real choice
+    radio = model_radio(at)
+    assert radio.key != old and radio.value == "trained"
+    at.run()
+    assert at.session_state["in_play"].origin == "trained" and model_radio(at).key == radio.key
+    model_radio(at).set_value("book").run()  # a real choice
     assert_ok(at)
     assert at.session_state["in_play"].origin == "book"

@@ -55,27 +55,29 @@ def translated_radio(label: str, options: list, key: str, format_func, container
     widget (`<key>:<lang>`), and `st.session_state[key]` holds the choice itself: set it from
     code at any time (before or after the widget is drawn) to change the choice.
 
-    A choice changed by code is pushed to the browser until the browser reports it back: a run
-    cut short by the next click (a student switching pages just as a training run ends and its
-    model is put in play) may never send the new choice to the browser, which would then send
-    its old one with that click, and undo the change. Until confirmed, the push wins."""
-    wkey, shown, pushed = f"{key}:{language()}", f"{key}:_shown", f"{key}:_pushed"
+    A choice changed by code gets a new widget (`<key>:<lang>:<n>`), drawn with it as its
+    index, rather than a value written into the old one: a run cut short by the next click
+    (a student switching pages just as a training run ends and its model is put in play) may
+    never send a written value to the browser, which would then send its old choice back with
+    a later click and undo the change. A new widget has no old choice to send back."""
+    lang, shown, gen_key = language(), f"{key}:_shown", f"{key}:_gen"
     chosen = st.session_state.get(key)
     if chosen not in options:
         chosen = options[0]
-    widget, index = st.session_state.get(wkey), options.index(chosen)
-    if widget not in options:  # first draw in this language: the choice comes in as index=
-        st.session_state.pop(wkey, None)  # (set in session state, it would flash option 0)
-        st.session_state.pop(pushed, None)
-    elif chosen != st.session_state.get(shown):  # changed by code while the widget is shown
-        st.session_state[wkey], index = chosen, 0  # index 0: no "default and state" warning
-        st.session_state[pushed] = chosen
-    elif st.session_state.get(pushed) is not None:
-        if widget == st.session_state[pushed]:
-            del st.session_state[pushed]  # the browser shows it: confirmed
-        else:  # the browser never got the push: push again
-            st.session_state[wkey], index = st.session_state[pushed], 0
-    value = (container or st).radio(label, options, index=index, key=wkey,
+    if st.session_state.get(shown) not in (None, chosen):  # changed by code since last drawn
+        st.session_state[gen_key] = st.session_state.get(gen_key, 0) + 1
+    gen = st.session_state.get(gen_key, 0)
+    wkey = f"{key}:{lang}" if gen == 0 else f"{key}:{lang}:{gen}"
+    if st.session_state.get(wkey) not in options:  # a new widget: the choice comes as index=
+        st.session_state.pop(wkey, None)  # (written into session state, option 0 would flash)
+    index = options.index(chosen)
+    value = (container or st).radio(label, options, index=state_first(wkey, index), key=wkey,
                                     format_func=format_func, **kwargs)
     st.session_state[key] = st.session_state[shown] = value
     return value
+
+
+def state_first(key: str, index: int) -> int:
+    """`index` for a new widget, 0 ("no default") once it has a state (see state.first_value;
+    imported here it would be circular)."""
+    return 0 if key in st.session_state else index
