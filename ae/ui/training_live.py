@@ -52,6 +52,10 @@ def live_section(run: Run | None, inplay: state.InPlay) -> None:
     if run is None:
         _idle(inplay)
         return
+    if run.job.done and st.session_state.get(HANDLED) is not run:
+        # it ended after this run's dashboard.py looked (a Stop lands a step later): once
+        # more, so that its model is put in play now, not at the next click
+        st.rerun()
     state_now = run.state
     _status(run, run.progress())
     live = state_now in ("queued", "running")
