@@ -5,13 +5,13 @@ the run itself in ae.session_job."""
 
 import streamlit as st
 
-from ae.ui import header, t
+from ae.ui import frame, header, t
 from ae.ui import training as tr
 from ae.ui import training_live as live
 
 inplay, ds = header("training")
 if tr.adopt_finished():  # a run that ended while this page was not drawn, or just now
-    st.rerun()
+    frame.rerun()
 run = tr.current_run()
 
 # -- the recipe: how fast, in which bites, how long, on how many images ---------------------------

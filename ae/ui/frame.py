@@ -44,3 +44,21 @@ def ensure() -> None:
         return
     PagesManager.uses_pages_directory = False  # what st.navigation itself sets
     st.rerun()
+
+
+def rerun() -> None:
+    """`st.rerun()`, unless the browser has already asked for a rerun during this one (a click
+    on its way), which reruns the whole app anyway.
+
+    Why: Streamlit 1.67 merges two pending reruns and keeps the *later* one's page; a rerun
+    asked by the script just after a student clicked another page would send them back to
+    this one (seen under load: a page switch lost, the tab stuck on Training)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
+
+    ctx = get_script_run_ctx()
+    requests = getattr(ctx, "script_requests", None)
+    if getattr(requests, "_state", None) == ScriptRequestType.RERUN:
+        return
+    st.rerun()
+

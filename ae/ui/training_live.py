@@ -24,7 +24,7 @@ import streamlit as st
 from .. import job, plots
 from ..session_job import Run
 from ..train import Trainer
-from . import models, state
+from . import frame, models, state
 from .i18n import all_texts, language, t
 from .training import HANDLED, current_run, fmt_lr
 
@@ -55,7 +55,7 @@ def live_section(run: Run | None, inplay: state.InPlay) -> None:
     if run.job.done and st.session_state.get(HANDLED) is not run:
         # it ended after this run's dashboard.py looked (a Stop lands a step later): once
         # more, so that its model is put in play now, not at the next click
-        st.rerun()
+        frame.rerun()
     state_now = run.state
     _status(run, run.progress())
     live = state_now in ("queued", "running")
@@ -75,7 +75,7 @@ def _numbers(drawn_state: str) -> None:
         return
     p = run.progress()
     if p["state"] != drawn_state and st.session_state.get(HANDLED) is not run:
-        st.rerun()  # queued -> running, or over: the whole page (and, when over, the model)
+        frame.rerun()  # queued -> running, or over: the whole page (and, when over, the model)
     total = max(p["total_steps"], 1)
     st.progress(min(p["step"] / total, 1.0), text=t("training.progress", step=p["step"],
                 total=p["total_steps"], epoch=p["epoch"], epochs=p["epochs"]))
