@@ -47,8 +47,9 @@ def ensure() -> None:
 
 
 def rerun() -> None:
-    """`st.rerun()`, unless the browser has already asked for a rerun during this one (a click
-    on its way), which reruns the whole app anyway.
+    """`st.rerun()`, unless the browser has already asked for a full rerun during this one (a
+    click on its way), which reruns the whole app anyway. (A pending *fragment* rerun, such as
+    the live view's timer, does not count: it would not redraw the page.)
 
     Why: Streamlit 1.67 merges two pending reruns and keeps the *later* one's page; a rerun
     asked by the script just after a student clicked another page would send them back to
@@ -58,7 +59,10 @@ def rerun() -> None:
 
     ctx = get_script_run_ctx()
     requests = getattr(ctx, "script_requests", None)
-    if getattr(requests, "_state", None) == ScriptRequestType.RERUN:
+    pending = getattr(requests, "_rerun_data", None)
+    if (getattr(requests, "_state", None) == ScriptRequestType.RERUN and pending is not None
+            and not (pending.fragment_id or pending.fragment_id_queue
+                     or pending.is_fragment_scoped_rerun)):
         return
     st.rerun()
 
