@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import re
 import shutil
@@ -538,14 +537,8 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     data = report(args, out, res, error)
     data["wall_s"] = time.monotonic() - t0
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(data, indent=1, default=str))
     failed = error is not None or not all(ok for _, ok, _ in res)
-    if failed:
-        print("\n" + srv.log_tail())
-    print(f"\n{'FAILED' if failed else 'PASSED'} in {data['wall_s']:.0f} s")
-    return 1 if failed else 0
+    return stapp.finish(args.json, data, failed, srv, t0)
 
 
 if __name__ == "__main__":

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import shutil
 import sys
@@ -331,14 +330,8 @@ def main() -> int:
     report(soak, res, out, error)
     out.update(checks=[{"name": n, "ok": ok, "detail": d} for n, ok, d in res], error=error,
                wall_s=time.monotonic() - t0, minutes=args.minutes, cores=os.cpu_count())
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(out, indent=1, default=str))
     failed = error is not None or any(ok is False for _, ok, _ in res)
-    if failed:
-        print("\n" + srv.log_tail())
-    print(f"\n{'FAILED' if failed else 'PASSED'} in {time.monotonic() - t0:.0f} s")
-    return 1 if failed else 0
+    return stapp.finish(args.json, out, failed, srv, t0)
 
 
 if __name__ == "__main__":

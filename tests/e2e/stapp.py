@@ -168,29 +168,41 @@ def app_state(page: Page) -> dict:
     return page.evaluate(_STATE_JS)
 
 
+class IdleWatch:
+    """When a script run (and any rerun it triggers) is over: the app says "notRunning" with
+    no spinner for `quiet_s` in a row. Right after a click the server may not have said
+    "running" yet, so a quiet stretch only counts after `start_s`, or once a run was seen.
+    Fed one `app_state` at a time by `wait_idle` and `wait_idle_async`."""
+
+    def __init__(self, timeout_s: float, quiet_s: float, start_s: float):
+        self.t0 = time.monotonic()
+        self.timeout_s, self.quiet_s, self.start_s = timeout_s, quiet_s, start_s
+        self.seen_run, self.quiet_since = False, None
+
+    def done(self, s: dict) -> float | None:
+        """The seconds waited once idle, else None; TimeoutError past the timeout."""
+        now = time.monotonic()
+        self.seen_run = self.seen_run or s["script"] in ("running", "rerunRequested")
+        if s["script"] == "notRunning" and not s["spinners"]:
+            self.quiet_since = self.quiet_since or now
+            if now - self.quiet_since >= self.quiet_s and (
+                    self.seen_run or now - self.t0 >= self.start_s):
+                return now - self.t0
+        else:
+            self.quiet_since = None
+        if now - self.t0 > self.timeout_s:
+            raise TimeoutError(f"the app did not finish within {self.timeout_s:.0f} s "
+                               f"(state {s})")
+        return None
+
+
 def wait_idle(page: Page, timeout_s: float = 300, quiet_s: float = 0.8,
               start_s: float = 1.5) -> float:
-    """Wait until the script run (and any rerun it triggers) is over: the app says
-    "notRunning" with no spinner for `quiet_s` in a row. Right after a click the server may
-    not have said "running" yet, so a quiet stretch only counts after `start_s`, or once a
-    run was seen. Returns the seconds waited."""
-    t0 = time.monotonic()
-    deadline = t0 + timeout_s
-    seen_run, quiet_since = False, None
-    while True:
-        s = app_state(page)
-        now = time.monotonic()
-        idle = s["script"] == "notRunning" and not s["spinners"]
-        seen_run = seen_run or s["script"] in ("running", "rerunRequested")
-        if idle:
-            quiet_since = quiet_since or now
-            if now - quiet_since >= quiet_s and (seen_run or now - t0 >= start_s):
-                return now - t0
-        else:
-            quiet_since = None
-        if now > deadline:
-            raise TimeoutError(f"the app did not finish within {timeout_s:.0f} s (state {s})")
+    """Wait until the script run is over (see `IdleWatch`); the seconds waited."""
+    watch = IdleWatch(timeout_s, quiet_s, start_s)
+    while (took := watch.done(app_state(page))) is None:
         page.wait_for_timeout(100)
+    return took
 
 
 def visit(page: Page, server: Server, path: str = "/", timeout_s: float = 300) -> float:
@@ -329,23 +341,10 @@ async def wait_idle_async(page: Any, timeout_s: float = 300, quiet_s: float = 0.
     """`wait_idle` for an async Page: the seconds waited."""
     import asyncio
 
-    t0 = time.monotonic()
-    deadline = t0 + timeout_s
-    seen_run, quiet_since = False, None
-    while True:
-        s = await app_state_async(page)
-        now = time.monotonic()
-        idle = s["script"] == "notRunning" and not s["spinners"]
-        seen_run = seen_run or s["script"] in ("running", "rerunRequested")
-        if idle:
-            quiet_since = quiet_since or now
-            if now - quiet_since >= quiet_s and (seen_run or now - t0 >= start_s):
-                return now - t0
-        else:
-            quiet_since = None
-        if now > deadline:
-            raise TimeoutError(f"the app did not finish within {timeout_s:.0f} s (state {s})")
+    watch = IdleWatch(timeout_s, quiet_s, start_s)
+    while (took := watch.done(await app_state_async(page))) is None:
         await asyncio.sleep(0.1)
+    return took
 
 
 async def visit_async(page: Any, server: Server, path: str = "/", timeout_s: float = 300) -> float:
@@ -412,3 +411,18 @@ def rss_mb(pid: int) -> float:
         except OSError:
             continue
     return total_kb / 1024
+
+
+def finish(json_path: Path | None, data: dict, failed: bool, srv: Server, t0: float) -> int:
+    """The end of a load or soak script: the measurements to `json_path`, the server's log
+    tail when something failed, one PASSED/FAILED line; the exit status."""
+    import json
+
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(data, indent=1, default=str))
+    if failed:
+        print("\n" + srv.log_tail())
+    print(f"\n{'FAILED' if failed else 'PASSED'} in {time.monotonic() - t0:.0f} s")
+    return 1 if failed else 0
+
