@@ -8,8 +8,6 @@ redraws the page from the run's progress, as the fragment would)."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import torch
 from pagekit import (
@@ -25,8 +23,9 @@ from pagekit import (
 from ae import checkpoint, data, job
 from ae.config import AEConfig
 from ae.model import Autoencoder
-from ae.ui import resources, tabs
+from ae.ui import resources
 from ae.ui import training as tr
+from tests.test_job import wait_for
 
 pytestmark = pytest.mark.usefixtures("small_data", "navigation_v2")
 TIMEOUT = 60  # upper bounds for a busy machine; the tests go on as soon as they can
@@ -38,12 +37,7 @@ def tidy():
     afterwards, so no test's job holds the server's training slot for the next."""
     before = torch.get_num_threads()
     torch.set_num_threads(1)
-    yield
-    runs = tabs.registry.runs()
-    tabs.registry.clear()
-    for run in runs:
-        run.stop()
-        run.job.join(TIMEOUT)
+    yield  # the runs: stopped by pagekit's navigation_v2, which lets every parked tab go
     torch.set_num_threads(before)
 
 
@@ -60,15 +54,6 @@ def tiny_run(at, n: int = 64, epochs: int = 2):
     at.button(key="t_start").click().run()
     assert_ok(at)
     return at.session_state["t_run"]
-
-
-def wait_for(condition, timeout: float = TIMEOUT) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def button(at, key: str):

@@ -13,6 +13,8 @@ from functools import cache
 
 import streamlit as st
 
+from .state import first_value
+
 LANGUAGES = {"en": "English", "zh": "中文"}
 DEFAULT_LANGUAGE = "en"
 
@@ -71,13 +73,7 @@ def translated_radio(label: str, options: list, key: str, format_func, container
     if st.session_state.get(wkey) not in options:  # a new widget: the choice comes as index=
         st.session_state.pop(wkey, None)  # (written into session state, option 0 would flash)
     index = options.index(chosen)
-    value = (container or st).radio(label, options, index=state_first(wkey, index), key=wkey,
-                                    format_func=format_func, **kwargs)
+    value = (container or st).radio(label, options, index=first_value(wkey, index, 0),
+                                    key=wkey, format_func=format_func, **kwargs)
     st.session_state[key] = st.session_state[shown] = value
     return value
-
-
-def state_first(key: str, index: int) -> int:
-    """`index` for a new widget, 0 ("no default") once it has a state (see state.first_value;
-    imported here it would be circular)."""
-    return 0 if key in st.session_state else index
