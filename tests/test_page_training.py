@@ -252,3 +252,55 @@ def test_a_model_put_in_play_by_code_gets_a_new_radio_the_browser_cannot_undo():
     model_radio(at).set_value("book").run()  # a real choice
     assert_ok(at)
     assert at.session_state["in_play"].origin == "book"
+
+
+def cut_short_once(monkeypatch, module, name: str) -> list:
+    """`module.name` ends the script run on its first call, as Streamlit does at any
+    `st.session_state` access when a click asks for a new run (StopException at a yield
+    point); later calls go through. Returns the list of the calls that were cut short."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    real, cut = getattr(module, name), []
+
+    def once(*args, **kwargs):
+        if not cut:
+            cut.append(args)
+            raise StopException()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, once)
+    return cut
+
+
+def test_an_adoption_cut_short_by_a_click_is_done_by_the_next_run(monkeypatch):
+    """scripts/load.py caught 1 tab in 8 keeping the shipped model after its run: the run was
+    marked handled, then the script run ended before its model was put in play."""
+    from ae.ui import models
+
+    at = open_training()
+    run = tiny_run(at, n=16, epochs=1)
+    assert run.job.join(TIMEOUT)
+    cut = cut_short_once(monkeypatch, models, "from_checkpoint")
+    at.run()  # the run that notices the end is cut short while it adopts the model
+    assert cut and at.session_state["in_play"].origin == "book"
+    at.run()  # the student's click
+    assert_ok(at)
+    assert at.session_state["in_play"].origin == "trained"
+    assert model_radio(at).value == "trained" and "Trained here" in texts(at)
+
+
+def test_a_choice_cut_short_while_the_sidebar_is_drawn_is_not_lost(monkeypatch):
+    """The model put in play asks the radio for itself (`pending_model`); a run cut short
+    after reading that request must not drop it."""
+    from ae.ui import models
+
+    at = open_training()
+    run = tiny_run(at, n=16, epochs=1)
+    assert run.job.join(TIMEOUT)
+    cut = cut_short_once(monkeypatch, models, "_options")
+    at.run()
+    assert cut
+    at.run()
+    assert_ok(at)
+    assert at.session_state["in_play"].origin == "trained"
+    assert model_radio(at).value == "trained"

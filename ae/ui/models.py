@@ -68,12 +68,18 @@ def _activate(origin: str) -> None:
 
 def chooser() -> None:
     """The sidebar's model radio; makes sure a model is in play. Call it after the sidebar has
-    stored this run's `config`: an untrained model is built from it."""
-    pending, linked = (st.session_state.pop(k, None) for k in ("pending_model", "url_model"))
+    stored this run's `config`: an untrained model is built from it.
+
+    A choice asked for by code (`pending_model`, a link's `url_model`) is dropped only once it
+    is the radio's: Streamlit may end a run at any `st.session_state` access, and a request
+    dropped before it was written sent the student back to the shipped model."""
+    pending, linked = (st.session_state.get(k) for k in ("pending_model", "url_model"))
     wanted = pending or linked
     options = _options(wanted)
     if wanted in options:
         st.session_state["model_choice"] = wanted
+    for k in ("pending_model", "url_model"):
+        st.session_state.pop(k, None)
     if st.session_state.get("model_choice") not in options:
         st.session_state["model_choice"] = options[0]
     choice = translated_radio(t("side.model"), options, "model_choice",

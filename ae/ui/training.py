@@ -189,19 +189,27 @@ def controls(run: Run | None, ds: Dataset, settings: Settings) -> None:
 
 def adopt_finished() -> bool:
     """Once per finished run: its model becomes the model in play ("trained"). True when the
-    model in play changed (the caller reruns, so the sidebar and header show it)."""
+    model in play changed (the caller reruns, so the sidebar and header show it).
+
+    The run is marked handled *last*. Every `st.session_state` access is a point where
+    Streamlit may end the script run (a student's click asks for a new one): marked first, an
+    adoption cut short there was never done again, and the student's page kept the shipped
+    model after its run (1 tab in 8 under scripts/load.py). Cut short now, the next run adopts
+    it again: `run.finish()` keeps its checkpoint, so that costs a model copy."""
     run = current_run()
     if run is None or not run.job.done or st.session_state.get(HANDLED) is run:
         return False
-    st.session_state[HANDLED] = run
     if run.state == "failed" and not run.diverged:
+        st.session_state[HANDLED] = run
         return False  # a bug, not a model: the page shows the error
     ckpt = run.finish()
     if ckpt is None:
+        st.session_state[HANDLED] = run
         return False  # stopped before the first step
     label = t("training.label", n=run.settings.subset, epochs=len(ckpt.history.get("epochs", [])),
               lr=fmt_lr(run.settings.lr))
     models.use(models.from_checkpoint(ckpt, "trained", state.new_key("trained"), label=label))
+    st.session_state[HANDLED] = run
     return True
 
 
