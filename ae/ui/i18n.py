@@ -34,8 +34,12 @@ def all_texts() -> dict[str, tuple[str, str]]:
     return merged
 
 
+LANG_START = "_lang_start"  # the URL's language: the radio's first value (see first_value)
+
+
 def language() -> str:
-    lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    """The radio's choice; before it is first drawn, the language the URL asked for."""
+    lang = st.session_state.get("lang", st.session_state.get(LANG_START, DEFAULT_LANGUAGE))
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
@@ -61,7 +65,11 @@ def translated_radio(label: str, options: list, key: str, format_func, container
     index, rather than a value written into the old one: a run cut short by the next click
     (a student switching pages just as a training run ends and its model is put in play) may
     never send a written value to the browser, which would then send its old choice back with
-    a later click and undo the change. A new widget has no old choice to send back."""
+    a later click and undo the change. A new widget has no old choice to send back.
+
+    The option labels are made here, in the session's language, and handed to Streamlit
+    ready-made: a `format_func` that looked the language up when called would give the default
+    language outside a script run (where AppTest calls it)."""
     lang, shown, gen_key = language(), f"{key}:_shown", f"{key}:_gen"
     chosen = st.session_state.get(key)
     if chosen not in options:
@@ -73,7 +81,8 @@ def translated_radio(label: str, options: list, key: str, format_func, container
     if st.session_state.get(wkey) not in options:  # a new widget: the choice comes as index=
         st.session_state.pop(wkey, None)  # (written into session state, option 0 would flash)
     index = options.index(chosen)
+    labels = {option: format_func(option) for option in options}
     value = (container or st).radio(label, options, index=first_value(wkey, index, 0),
-                                    key=wkey, format_func=format_func, **kwargs)
+                                    key=wkey, format_func=labels.__getitem__, **kwargs)
     st.session_state[key] = st.session_state[shown] = value
     return value

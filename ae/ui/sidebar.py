@@ -12,7 +12,7 @@ import streamlit as st
 from ..choices import Choices
 from ..config import ConfigError
 from . import models, state
-from .i18n import LANGUAGES, t
+from .i18n import LANG_START, LANGUAGES, language, t
 
 FILTERS = [1, 2, 4, 8, 16, 32, 48, 64, 96, 128, 256]
 KERNELS = [1, 2, 3, 4, 5, 6, 7]
@@ -51,20 +51,21 @@ def _reset_to(c: Choices) -> None:
 
 
 def init_from_url() -> None:
-    """Once per session: the URL's settings (or the article's) become the widgets' values."""
+    """Once per session: the URL's settings (or the article's) become the widgets' values.
+    Marked done last: a run cut short in here (see `training.adopt_finished`) reads them again."""
     if st.session_state.get("_url_loaded"):
         return
-    st.session_state["_url_loaded"] = True
     params = st.query_params.to_dict()
     choices, notices = Choices.from_query(params)
     lang = params.get("lang", "en")
     if lang not in LANGUAGES:
         notices.append(f"URL parameter lang={lang[:20]!r} ignored: expected en or zh")
         lang = "en"
-    st.session_state["lang"] = lang
+    st.session_state[LANG_START] = lang  # the radio's value= (a value written into it flashes)
     st.session_state["url_notices"] = notices
     st.session_state["url_model"] = params.get("model")
     st.session_state[START] = _widget_values(choices)  # as value=, not into session state
+    st.session_state["_url_loaded"] = True
 
 
 def _pick(label: str, options: list[int], key: str, default: int, first: bool) -> int:
@@ -127,8 +128,9 @@ def render() -> None:
     from `st.session_state["config"]`, which must already be this run's architecture."""
     init_from_url()
     with st.sidebar:
-        st.radio(t("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
-                 horizontal=True)
+        langs = list(LANGUAGES)
+        st.radio(t("lang.label"), langs, format_func=LANGUAGES.get, key="lang", horizontal=True,
+                 index=state.first_value("lang", langs.index(language()), 0))
         chooser_slot = st.container()  # drawn above the architecture, filled after it
         choices = architecture()
         try:
@@ -145,7 +147,7 @@ def render() -> None:
         if cfg_ok and inplay is not None and st.session_state["config"] != inplay.model.config:
             st.info(t("side.stale"))
         st.caption(t("side.share"))
-    query = {**choices.to_query(), "lang": st.session_state["lang"]}
+    query = {**choices.to_query(), "lang": language()}
     if inplay is not None:
         query["model"] = inplay.origin
     for key, value in query.items():  # pages keep their own keys beside these
