@@ -10,7 +10,7 @@ from ae.config import AEConfig
 from ae.model import Autoencoder
 from ae.plots import architecture as figs
 from ae.summary import Table, summary
-from ae.ui import header, t
+from ae.ui import header, state, t
 
 inplay, ds = header("architecture")
 cfg, err = st.session_state.get("config"), st.session_state.get("config_error")
@@ -77,11 +77,10 @@ with left:
                     key="arch_slide", config={"displayModeBar": False})
 with right:
     st.markdown(f"**{t('architecture.maps.h')}**")
-    if "arch_img" not in st.session_state:  # a shared link may name the test image
-        raw = st.query_params.get("ai", "0")
-        ok = raw.isdigit() and len(raw) < 7 and int(raw) < len(ds.x_test)
-        st.session_state["arch_img"] = int(raw) if ok else 0
-    i = st.number_input(t("architecture.maps.pick"), 0, len(ds.x_test) - 1, key="arch_img")
+    raw = st.query_params.get("ai", "0")  # a shared link may name the test image
+    ok = raw.isascii() and raw.isdigit() and len(raw) < 7 and int(raw) < len(ds.x_test)
+    i = st.number_input(t("architecture.maps.pick"), 0, len(ds.x_test) - 1, key="arch_img",
+                        value=state.first_value("arch_img", int(raw) if ok else 0, "min"))
     if st.query_params.get("ai") != str(i):
         st.query_params["ai"] = str(i)
     picture, layers = featuremaps.feature_maps(inplay.model, ds.x_test[i])  # two convs: cheap
@@ -97,9 +96,11 @@ if counts:
     st.subheader(t("architecture.params.h"))
     by_name = {pc.name: pc for pc in counts}
     names = list(by_name)
-    if st.session_state.get("arch_layer") not in names:  # the config may have changed
-        st.session_state["arch_layer"] = "encoder_conv_1" if "encoder_conv_1" in names else names[0]
-    pc = by_name[st.selectbox(t("architecture.params.pick"), names, key="arch_layer")]
+    first = names.index("encoder_conv_1") if "encoder_conv_1" in names else 0
+    if st.session_state.get("arch_layer", names[first]) not in names:  # the config changed
+        st.session_state["arch_layer"] = names[first]
+    pc = by_name[st.selectbox(t("architecture.params.pick"), names, key="arch_layer",
+                              index=state.first_value("arch_layer", first, 0))]
     st.markdown(t(f"architecture.params.{pc.kind}", name=pc.name, k=pc.k, c_in=pc.c_in,
                   c_out=pc.c_out, weights=pc.weights, biases=pc.biases,
                   non_trainable=pc.non_trainable, total=pc.total))

@@ -6,7 +6,7 @@ import inspect
 import streamlit as st
 
 from ae import analysis, fmt, gallery, picking, plots
-from ae.ui import cached, header, t
+from ae.ui import cached, header, state, t
 
 inplay, ds = header("generation")
 model, z_dim, y_test = inplay.model, inplay.model.config.z_dim, ds.y_test
@@ -19,13 +19,6 @@ wall_texts = {k: t(f"generation.wall.{k}") for k in ("title", "picked", "digit",
 no_bar = {"displayModeBar": False}
 
 
-def url_default(key: str, value):
-    """Session value of widget `key`: kept once set, else `value` (read from the URL)."""
-    if key not in st.session_state:
-        st.session_state[key] = value
-    return st.session_state[key]
-
-
 # -- 1. paint from any point ---------------------------------------------------------------
 st.subheader(t("generation.point.h"))
 if z_dim > 2:
@@ -34,17 +27,17 @@ elif z_dim == 1:
     st.info(t("generation.one_d"))
 kx, ky = f"g_x:{inplay.key}", f"g_y:{inplay.key}"  # per model: each wall has its own ranges
 start = bounds.clamp(gallery.parse_floats(st.query_params.get("g_xy"), 2) or xy[0])
-url_default(kx, start[0])
-url_default(ky, start[1])
 names = {2: ("x", "y"), 1: ("z", "y")}.get(z_dim, ("pca1", "pca2"))
 digits = gallery.decimals_for(bounds.step)
 slider_fmt = f"%.{digits}f"
 left, right = st.columns([2, 3])
 with left:
-    px = st.slider(t(f"generation.slider.{names[0]}"), *bounds.x, step=bounds.step, key=kx,
-                   format=slider_fmt, help=t("generation.point.help"))
+    # first values (from the URL) go in as value=, never into session state: see first_value
+    px = st.slider(t(f"generation.slider.{names[0]}"), *bounds.x, state.first_value(kx, start[0]),
+                   step=bounds.step, key=kx, format=slider_fmt, help=t("generation.point.help"))
     py = 0.0 if z_dim == 1 else st.slider(t(f"generation.slider.{names[1]}"), *bounds.y,
-                                          step=bounds.step, format=slider_fmt, key=ky)
+                                          state.first_value(ky, start[1]), step=bounds.step,
+                                          format=slider_fmt, key=ky)
     point = picking.at((px, py), view)
     st.query_params["g_xy"] = f"{px:g},{py:g}"
     image = analysis.decode(model, [point.z])[0]
@@ -64,7 +57,6 @@ with right:
 st.subheader(t("generation.interp.h"))
 st.markdown(t("generation.interp.intro"))
 ends = gallery.parse_ints(st.query_params.get("g_ab"), 4) or [0, 0, 1, 0]  # 0 and 1: far apart
-url_default("g_k", gallery.parse_int(st.query_params.get("g_k"), 3, 20) or 10)
 present = [d for d in range(10) if gallery.count_of_digit(y_test, d)]
 picked = []
 cols = st.columns(3)
@@ -73,11 +65,14 @@ for col, side, (d0, n0) in zip(cols, ("from", "to"), (ends[:2], ends[2:]), stric
         d = st.selectbox(t(f"generation.interp.{side}"), present, key=f"g_d{side}",
                          index=present.index(d0) if d0 in present else 0)
         last = max(gallery.count_of_digit(y_test, d) - 1, 0)
-        st.session_state[f"g_n{side}"] = min(url_default(f"g_n{side}", max(n0, 0)), last)
-        n = st.number_input(t("generation.interp.nth", last=last), 0, last, key=f"g_n{side}")
+        if st.session_state.get(f"g_n{side}", 0) > last:  # another digit, with fewer images
+            st.session_state[f"g_n{side}"] = last
+        n = st.number_input(t("generation.interp.nth", last=last), 0, last, key=f"g_n{side}",
+                            value=state.first_value(f"g_n{side}", min(max(n0, 0), last), "min"))
         picked.append((d, n, gallery.nth_of_digit(y_test, d, n)))
 with cols[2]:
-    k = st.slider(t("generation.interp.k"), 3, 20, key="g_k")
+    k = st.slider(t("generation.interp.k"), 3, 20, key="g_k", value=state.first_value(
+        "g_k", gallery.parse_int(st.query_params.get("g_k"), 3, 20) or 10))
 (da, na, a), (db, nb, b) = picked
 st.query_params.update(g_ab=f"{da},{na},{db},{nb}", g_k=str(k))
 points, images = analysis.interpolate(model, codes[a], codes[b], k)

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import pytest
 import streamlit.runtime.scriptrunner.script_runner as script_runner
-from pagekit import assert_ok, open_page, set_language, small_data, texts  # noqa: F401 (fixture)
+from pagekit import APP, assert_ok, open_page, set_language, small_data, texts  # noqa: F401 (fixture)
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
 
 from ae.choices import Choices
 from ae.model import Autoencoder
@@ -139,9 +140,25 @@ def test_test_image_in_the_url_and_garbage_falls_back():
     assert "Test image 7" in texts(at)
     at.number_input(key="arch_img").set_value(3).run()
     assert at.query_params["ai"] == "3"
-    bad = open_page("architecture", query={"ai": "-1x"})
-    assert_ok(bad)
-    assert bad.number_input(key="arch_img").value == 0
+    for garbage in ("-1x", "²", "99999"):  # "²".isdigit() is True, int("²") raises
+        bad = open_page("architecture", query={"ai": garbage})
+        assert_ok(bad)
+        assert bad.number_input(key="arch_img").value == 0
+
+
+def test_the_language_comes_from_the_url_and_stays_in_it():
+    at = open_page("architecture", {"lang": "zh"})
+    assert_ok(at)
+    assert at.sidebar.radio(key="lang").value == "zh" and at.query_params["lang"] == "zh"
+    assert at.title[0].value == "兄弟俩是由什么构成的"
+    at.switch_page("pages/wall.py").run()  # the radio keeps the choice on every page
+    assert_ok(at)
+    assert at.sidebar.radio(key="lang").value == "zh" and "潜在" in at.title[0].value
+    bad = AppTest.from_file(APP, default_timeout=180)
+    bad.query_params["lang"] = "klingon"
+    bad.run()  # the first page drawn says what was ignored
+    assert bad.sidebar.radio(key="lang").value == "en" and bad.query_params["lang"] == "en"
+    assert any("lang='klingon' ignored" in w.value for w in bad.warning)
 
 
 def test_language_switch():

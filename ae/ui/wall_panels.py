@@ -181,14 +181,12 @@ def pair_from_pick(w: Wall) -> None:
 @st.fragment
 def continuity_section(inplay: state.InPlay, w: Wall) -> None:
     """Two points, their pictures, how different they are, and the profile along the line."""
-    if PAIR_KEYS[0] not in st.session_state:
-        book_pair()
     nx, ny = axis_names(w)
     labels = [f"{t(f'wall.cont.{p}')} · {n}" for p in "ab" for n in (nx, ny)]
     places = pair_places(w)
-    for col, key, label in zip(st.columns(4), PAIR_KEYS, labels, strict=True):
-        col.number_input(label, -1000.0, 1000.0, step=min(0.1, 10.0 ** (1 - places)),
-                         format=f"%.{places}f", key=key)
+    for col, key, label, v in zip(st.columns(4), PAIR_KEYS, labels, BOOK_PAIR, strict=True):
+        col.number_input(label, -1000.0, 1000.0, state.first_value(key, v, "min"),
+                         step=min(0.1, 10.0 ** (1 - places)), format=f"%.{places}f", key=key)
     c1, c2 = st.columns(2)
     c1.button(t("wall.cont.book"), on_click=book_pair, key="w_cont_book")
     c2.button(t("wall.cont.picked"), on_click=pair_from_pick, args=(w,), key="w_cont_pick")

@@ -142,9 +142,6 @@ def init_params() -> None:
         raw = st.query_params.get(SEED, "0")
         ok = raw.isascii() and raw.isdigit() and len(raw) <= 9  # "²".isdigit() is True too
         st.session_state[SEED] = int(raw) if ok else 0
-    if COLOR not in st.session_state:
-        st.session_state[COLOR] = st.session_state["_w_color"]
-    st.session_state.setdefault("w_red", True)
 
 
 def sync_params() -> None:
@@ -157,7 +154,8 @@ def sync_params() -> None:
 
 
 def color_by() -> str:
-    st.toggle(t("wall.color"), key=COLOR, help=t("wall.color.help"))
+    st.toggle(t("wall.color"), state.first_value(COLOR, st.session_state["_w_color"], False),
+              key=COLOR, help=t("wall.color.help"))
     return "digit" if st.session_state[COLOR] else "none"
 
 
@@ -176,16 +174,16 @@ def point(inplay: state.InPlay, w: Wall) -> picking.WallPoint:
     held = st.session_state.get("_w_point")
     if held is None or held[0] != inplay.key:
         set_point(inplay.key, picking.code_point(0, w.codes, w.view, w.labels), w)
-    elif "w_px" not in st.session_state:  # the sliders were dropped on another page
-        st.session_state["w_px"], st.session_state["w_py"] = w.bounds.clamp(held[1].xy)
     return st.session_state["_w_point"][1]
 
 
 def set_point(key: str, p: picking.WallPoint, w: Wall, on_wall: bool = False) -> None:
     """Keep the pick (and whether it was clicked on the wall chart itself) and move the
-    sliders to it."""
+    sliders to it. Sliders not drawn yet (a first visit, back from another page) take it as
+    their first value instead (`state.first_value`)."""
     st.session_state["_w_point"] = (key, p, on_wall)
-    st.session_state["w_px"], st.session_state["w_py"] = w.bounds.clamp(p.xy)
+    if "w_px" in st.session_state:
+        st.session_state["w_px"], st.session_state["w_py"] = w.bounds.clamp(p.xy)
 
 
 def on_pick(chart_key: str, key: str, w: Wall, kind: str | None = None) -> Callable[[], None]:
@@ -256,10 +254,12 @@ def wall_section(inplay: state.InPlay, w: Wall, color: str, red: np.ndarray | No
         describe(w, p, image, gap)
         st.caption(t("wall.pick.sliders"))
         b, (nx, ny) = w.bounds, axis_names(w)
-        st.slider(nx, b.x[0], b.x[1], step=b.step, format=b.format, key="w_px",
-                  on_change=on_slide, args=(inplay.key, w))
-        st.slider(ny, b.y[0], b.y[1], step=b.step, format=b.format, key="w_py",
-                  on_change=on_slide, args=(inplay.key, w), disabled=w.view.z_dim == 1)
+        x, y = b.clamp(p.xy)
+        st.slider(nx, b.x[0], b.x[1], state.first_value("w_px", x), step=b.step,
+                  format=b.format, key="w_px", on_change=on_slide, args=(inplay.key, w))
+        st.slider(ny, b.y[0], b.y[1], state.first_value("w_py", y), step=b.step,
+                  format=b.format, key="w_py", on_change=on_slide, args=(inplay.key, w),
+                  disabled=w.view.z_dim == 1)
 
 
 def painted(inplay: state.InPlay, w: Wall, p: picking.WallPoint) -> np.ndarray:
