@@ -14,10 +14,13 @@ def header(page: str) -> tuple[state.InPlay, Dataset]:
     and its data set (loaded once per server), and the banners a class must see."""
     frame.ensure()
     st.title(t(f"{page}.title"))
-    for notice in st.session_state.pop("url_notices", []):
+    # notices are shown once, and dropped only once drawn (a run cut short shows them again)
+    for notice in st.session_state.get("url_notices", []):
         st.warning(t("url.notice", msg=notice))
-    if lost := st.session_state.pop("tab_notice", None):
+    if lost := st.session_state.get("tab_notice"):
         st.info(t("tab.lost", origin=t(f"tab.origin.{lost[0]}"), grace=lost[1]), icon="ℹ️")
+    for key in ("url_notices", "tab_notice"):
+        st.session_state.pop(key, None)
     inplay = state.current()
     ds = resources.dataset(inplay.dataset if inplay else "mnist")
     warmup.start()  # once per server: the shipped models' walls, in the background
