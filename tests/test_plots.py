@@ -2,6 +2,9 @@
 crisp images, overridable texts) and never puts NaN into it. Inputs are built here; the real
 report objects of ae.defects / ae.analysis are used too, where those modules import."""
 
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -425,3 +428,38 @@ def test_wall_frame_projects_wide_codes_and_takes_torch():
     fig = P.wall_frame_figure(snap, 2)
     assert_clean(fig)
     assert fig.layout.xaxis.title.text == "PCA 1"
+
+
+RACE = """
+import threading
+from ae import plots  # as every page does, long before another session's first dataframe
+errors, done = [], threading.Event()
+
+def dataframe_of_another_session():
+    import pandas  # what st.dataframe does, the first time any session shows one
+    done.set()
+
+def live_chart():
+    while not done.is_set():
+        try:
+            plots.loss_figure([0.5, 0.4], [], height=200)
+        except AttributeError as e:
+            errors.append(str(e))
+            return
+
+threading.Thread(target=live_chart).start()
+threading.Thread(target=dataframe_of_another_session).start()
+done.wait()
+print("errors:", errors)
+"""
+
+
+def test_a_figure_built_while_another_thread_first_imports_pandas_works():
+    """Plotly peeks for pandas without importing it; on a fresh server a live chart built
+    while another session's first st.dataframe imported pandas failed ("partially initialized
+    module 'pandas'", caught by scripts/soak.py). ae.plots imports pandas whole first. Without
+    that import this script fails every time (checked by hand: 3 of 3)."""
+    out = subprocess.run([sys.executable, "-c", RACE], capture_output=True, text=True,
+                         timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "errors: []" in out.stdout, out.stdout

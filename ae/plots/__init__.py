@@ -4,7 +4,18 @@ report objects of `ae.analysis` / `ae.defects` and returns a `go.Figure` in one 
 Every human-visible string can be replaced through the builder's `texts` dict (the app's
 Chinese texts); `TEXTS` lists each builder's keys with the English defaults. Titles may hold
 `str.format` fields such as `{ratio:.1f}` that the builder fills in with its numbers.
+
+pandas and PIL.Image (both installed with streamlit) are imported here, whole, before any
+figure can be built. Plotly looks for them without importing them (`get_module(...,
+should_load=False)`), so when another session's `st.dataframe` (or `st.image`) was importing
+one at that moment, plotly found the half-made module and the figure failed ("partially
+initialized module 'pandas' has no attribute 'Series'": caught by scripts/soak.py in the
+first seconds of a fresh server). An `import` waits for a module another thread is
+importing; once done, nothing can see it half made.
 """
+
+import pandas  # noqa: F401  (see above: imported whole before plotly looks for it)
+import PIL.Image  # noqa: F401  (the same)
 
 from .continuity import PAIR_TEXTS, PROFILE_TEXTS, continuity_figure, continuity_profile_figure
 from .curves import LOSS_TEXTS, ema, loss_figure
