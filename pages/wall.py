@@ -5,7 +5,7 @@ and the wall forming during training. Sections live in ae.ui.wall_view / wall_pa
 import streamlit as st
 
 from ae import analysis, defects
-from ae.ui import header, state, t
+from ae.ui import header, t
 from ae.ui import wall_panels as panels
 from ae.ui import wall_view as view
 
@@ -22,8 +22,7 @@ c1, c2 = st.columns(2)
 with c1:
     color = view.color_by()
 with c2:
-    show_red = st.toggle(t("wall.show_samples"), state.first_value("w_red", True, False),
-                         key="w_red")
+    show_red = view.show_samples()
 if wall.z_dim > 2:
     st.info(t("wall.pca", z=wall.z_dim))
 elif wall.z_dim == 1:

@@ -86,6 +86,17 @@ def test_page_runs_and_shows_the_three_defects():
     assert ("no snapshots" in texts(at)) != has_snapshots
 
 
+def test_the_red_points_and_the_colour_stay_as_chosen_after_another_page():
+    at = open_page("wall")
+    assert at.toggle(key="w_red").value is True
+    at.toggle(key="w_red").set_value(False).run()
+    at.toggle(key="w_color").set_value(True).run()
+    at.switch_page("pages/generation.py").run()
+    at.switch_page("pages/wall.py").run()
+    assert_ok(at)
+    assert at.toggle(key="w_red").value is False and at.toggle(key="w_color").value is True
+
+
 def test_colour_toggle_colours_the_wall_and_goes_into_the_url():
     at = open_page("wall")
     assert at.query_params["w_color"] == "black"

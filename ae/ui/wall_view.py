@@ -159,6 +159,15 @@ def color_by() -> str:
     return "digit" if st.session_state[COLOR] else "none"
 
 
+def show_samples() -> bool:
+    """The toggle of the book's red points. Its choice outlives the page ("_w_red"): Streamlit
+    drops a widget's key on pages without it, which turned the points back on at every visit."""
+    on = st.toggle(t("wall.show_samples"), state.first_value("w_red", st.session_state.get(
+        "_w_red", True), False), key="w_red")
+    st.session_state["_w_red"] = on
+    return on
+
+
 def resample() -> None:
     st.session_state[SEED] = int(np.random.default_rng().integers(1, 10**9))
 
