@@ -135,7 +135,7 @@ def defect(inplay: state.InPlay, wall: Wall, name: str) -> Any:
 # -- query parameters: colour and seed -------------------------------------------------------
 def init_params() -> None:
     """First render in this session: the URL's choices, defaults for anything unreadable.
-    "_w_color" outlives the toggle (Streamlit drops a widget's key on pages without it)."""
+    The colour goes to "_w_color", the start value of its `kept_toggle`."""
     if "_w_color" not in st.session_state:
         st.session_state["_w_color"] = st.query_params.get(COLOR) == "digit"
     if SEED not in st.session_state:
@@ -146,26 +146,30 @@ def init_params() -> None:
 
 def sync_params() -> None:
     """The page's choices into the URL, beside the sidebar's."""
-    st.session_state["_w_color"] = st.session_state[COLOR]
     for key, value in ((COLOR, "digit" if st.session_state[COLOR] else "black"),
                        (SEED, str(st.session_state[SEED]))):
         if st.query_params.get(key) != value:
             st.query_params[key] = value
 
 
+def kept_toggle(label: str, key: str, default: bool, **kwargs) -> bool:
+    """A toggle whose choice outlives the page (kept as "_<key>"): Streamlit drops a widget's
+    key on pages without it, which reset the choice at every visit."""
+    kept = f"_{key}"
+    on = st.toggle(label, state.first_value(key, st.session_state.get(kept, default), False),
+                   key=key, **kwargs)
+    st.session_state[kept] = on
+    return on
+
+
 def color_by() -> str:
-    st.toggle(t("wall.color"), state.first_value(COLOR, st.session_state["_w_color"], False),
-              key=COLOR, help=t("wall.color.help"))
-    return "digit" if st.session_state[COLOR] else "none"
+    on = kept_toggle(t("wall.color"), COLOR, False, help=t("wall.color.help"))
+    return "digit" if on else "none"
 
 
 def show_samples() -> bool:
-    """The toggle of the book's red points. Its choice outlives the page ("_w_red"): Streamlit
-    drops a widget's key on pages without it, which turned the points back on at every visit."""
-    on = st.toggle(t("wall.show_samples"), state.first_value("w_red", st.session_state.get(
-        "_w_red", True), False), key="w_red")
-    st.session_state["_w_red"] = on
-    return on
+    """The book's red points on the wall, or not."""
+    return kept_toggle(t("wall.show_samples"), "w_red", True)
 
 
 def resample() -> None:
