@@ -5,7 +5,7 @@ import inspect
 
 import streamlit as st
 
-from ae import featuremaps
+from ae import featuremaps, gallery
 from ae.config import AEConfig
 from ae.model import Autoencoder
 from ae.plots import architecture as figs
@@ -77,10 +77,9 @@ with left:
                     key="arch_slide", config={"displayModeBar": False})
 with right:
     st.markdown(f"**{t('architecture.maps.h')}**")
-    raw = st.query_params.get("ai", "0")  # a shared link may name the test image
-    ok = raw.isascii() and raw.isdigit() and len(raw) < 7 and int(raw) < len(ds.x_test)
+    linked = gallery.parse_int(st.query_params.get("ai"), 0, len(ds.x_test) - 1)  # shared link
     i = st.number_input(t("architecture.maps.pick"), 0, len(ds.x_test) - 1, key="arch_img",
-                        value=state.first_value("arch_img", int(raw) if ok else 0, "min"))
+                        value=state.first_value("arch_img", linked or 0, "min"))
     if st.query_params.get("ai") != str(i):
         st.query_params["ai"] = str(i)
     picture, layers = featuremaps.feature_maps(inplay.model, ds.x_test[i])  # two convs: cheap

@@ -199,18 +199,14 @@ def adopt_finished() -> bool:
     run = current_run()
     if run is None or not run.job.done or st.session_state.get(HANDLED) is run:
         return False
-    if run.state == "failed" and not run.diverged:
-        st.session_state[HANDLED] = run
-        return False  # a bug, not a model: the page shows the error
-    ckpt = run.finish()
-    if ckpt is None:
-        st.session_state[HANDLED] = run
-        return False  # stopped before the first step
-    label = t("training.label", n=run.settings.subset, epochs=len(ckpt.history.get("epochs", [])),
-              lr=fmt_lr(run.settings.lr))
-    models.use(models.from_checkpoint(ckpt, "trained", state.new_key("trained"), label=label))
+    bug = run.state == "failed" and not run.diverged  # not a model: the page shows the error
+    ckpt = None if bug else run.finish()  # None too when stopped before the first step
+    if ckpt is not None:
+        label = t("training.label", n=run.settings.subset,
+                  epochs=len(ckpt.history.get("epochs", [])), lr=fmt_lr(run.settings.lr))
+        models.use(models.from_checkpoint(ckpt, "trained", state.new_key("trained"), label=label))
     st.session_state[HANDLED] = run
-    return True
+    return ckpt is not None
 
 
 # -- checkpoints out and in --------------------------------------------------------------------

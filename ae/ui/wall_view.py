@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from .. import analysis, defects, fmt, picking, plots
+from .. import analysis, defects, fmt, gallery, picking, plots
 from ..data import Dataset
 from ..plots.latent import GROUP_PICKED
 from . import cached, resources, state
@@ -139,9 +139,7 @@ def init_params() -> None:
     if "_w_color" not in st.session_state:
         st.session_state["_w_color"] = st.query_params.get(COLOR) == "digit"
     if SEED not in st.session_state:
-        raw = st.query_params.get(SEED, "0")
-        ok = raw.isascii() and raw.isdigit() and len(raw) <= 9  # "²".isdigit() is True too
-        st.session_state[SEED] = int(raw) if ok else 0
+        st.session_state[SEED] = gallery.parse_int(st.query_params.get(SEED), 0, 10**9 - 1) or 0
 
 
 def sync_params() -> None:
