@@ -17,10 +17,10 @@ import time
 import torch
 import torch.nn.functional as F
 
-from . import accel
-from .config import AEConfig
-from .model import Autoencoder
-from .train import Trainer
+from ae import device
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
+from ae.train.trainer import Trainer
 
 BOOK_SUBSET, BOOK_EPOCHS = 1000, 200  # the book's notebook: x_train[:1000], 200 epochs
 
@@ -167,8 +167,8 @@ def report(b: dict, book: dict | None = None, cmp: dict | None = None,
            data: str = "random MNIST-shaped") -> str:
     """The printable text of one bench run."""
     lines = [f"device: {b['accel']}",
-             f"bf16 hardware: {accel.cpu_bf16() or 'none detected'}; torch capability "
-             f"{accel._cpu_capability() or 'unknown'}; torch threads {b['threads']}",
+             f"bf16 hardware: {device.cpu_bf16() or 'none detected'}; torch capability "
+             f"{device._cpu_capability() or 'unknown'}; torch threads {b['threads']}",
              f"the article's model, batch {b['batch_size']}, {data} data, {b['rounds']} "
              f"alternating rounds of {b['steps']} steps each after a warm-up:",
              f"  (a) plain PyTorch fp32 loop: {b['naive_images_per_s']:8,.0f} images/s",
@@ -225,7 +225,7 @@ def bench(args: argparse.Namespace) -> str:
     x_train = x_test = None
     name = "random MNIST-shaped"
     if args.data == "mnist":
-        from . import data
+        from ae import data
 
         ds = data.load("mnist", root=args.root)
         x_train, x_test, name = ds.x_train, ds.x_test, f"{ds.name} ({ds.source})"

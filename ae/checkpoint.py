@@ -26,8 +26,8 @@ from typing import Any, BinaryIO
 
 import torch
 
-from .config import MAX_PARAMS, AEConfig, ConfigError
-from .model import Autoencoder
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import MAX_PARAMS, AEConfig, ConfigError
 
 FILENAME = "autoencoder.pt"
 FORMAT = "ae-checkpoint"

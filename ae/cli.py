@@ -13,9 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from .checkpoint import CheckpointError
-from .config import AEConfig, ConfigError
-from .data import DataError
+from ae.checkpoint import CheckpointError
+from ae.data.sources import DataError
+from ae.model.config import AEConfig, ConfigError
 
 
 def _int_list(text: str) -> list[int]:
@@ -57,7 +57,7 @@ def _print_progress(done: int, total: int, message: str) -> None:
 
 
 def cmd_fetch(a: argparse.Namespace) -> int:
-    from . import data
+    from ae import data
 
     ds = data.fetch(a.name, root=a.root, progress=_print_progress)
     for note in ds.notes:
@@ -68,8 +68,8 @@ def cmd_fetch(a: argparse.Namespace) -> int:
 
 
 def cmd_summary(a: argparse.Namespace) -> int:
-    from .model import Autoencoder
-    from .summary import summary
+    from ae.model.autoencoder import Autoencoder
+    from ae.model.summary import summary
 
     enc, dec = summary(Autoencoder.from_config(config_from_args(a)))
     print(enc, dec, sep="\n\n")
@@ -78,10 +78,10 @@ def cmd_summary(a: argparse.Namespace) -> int:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
-    from . import checkpoint, data
-    from .model import Autoencoder
-    from .train import Trainer, TrainingDiverged
-    from .wall import WallRecorder
+    from ae import checkpoint, data
+    from ae.analysis.wall_recorder import WallRecorder
+    from ae.model.autoencoder import Autoencoder
+    from ae.train.trainer import Trainer, TrainingDiverged
 
     cfg = config_from_args(a)
     ds = data.load(a.dataset, root=a.root, progress=_print_progress)
@@ -155,14 +155,15 @@ def cmd_train(a: argparse.Namespace) -> int:
 
 
 def cmd_bench(a: argparse.Namespace) -> int:
-    from .bench import bench
+    from ae.bench import bench
 
     print(bench(a))
     return 0
 
 
 def cmd_analyze(a: argparse.Namespace) -> int:
-    from . import checkpoint, classifier, data, defects
+    from ae import checkpoint, data
+    from ae.analysis import classifier, defects
 
     ck = checkpoint.load(a.checkpoint)
     ds = data.load(ck.dataset, root=a.root, progress=_print_progress)
@@ -180,7 +181,8 @@ def cmd_analyze(a: argparse.Namespace) -> int:
 
 
 def cmd_train_classifier(a: argparse.Namespace) -> int:
-    from . import classifier, data
+    from ae import data
+    from ae.analysis import classifier
 
     ds = data.load("mnist", root=a.root, progress=_print_progress)
     if ds.synthetic:
@@ -242,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", default="runs/autoencoder.pt", help="checkpoint file to write")
     t.set_defaults(func=cmd_train)
 
-    from .bench import add_arguments as add_bench_arguments
+    from ae.bench import add_arguments as add_bench_arguments
 
     b = sub.add_parser("bench", help="images/s of the project's Trainer vs a plain PyTorch "
                        "loop, and the book recipe's projected time")

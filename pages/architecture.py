@@ -5,11 +5,11 @@ import inspect
 
 import streamlit as st
 
-from ae import featuremaps, gallery
-from ae.config import AEConfig
-from ae.model import Autoencoder
+from ae.analysis import featuremaps, gallery
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
+from ae.model.summary import Table, summary
 from ae.plots import architecture as figs
-from ae.summary import Table, summary
 from ae.ui import header, state, t
 
 inplay, ds = header("architecture")

@@ -5,7 +5,8 @@ import inspect
 
 import streamlit as st
 
-from ae import analysis, fmt, gallery, picking, plots
+from ae import analysis, fmt, plots
+from ae.analysis import gallery, picking
 from ae.ui import cached, header, state, t
 
 inplay, ds = header("generation")

@@ -3,7 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from ae import fmt, gallery
+from ae import fmt
+from ae.analysis import gallery
 from ae.ui import header, t
 
 inplay, ds = header("home")

@@ -6,7 +6,8 @@ import inspect
 import numpy as np
 import streamlit as st
 
-from ae import analysis, fmt, gallery, plots
+from ae import analysis, fmt, plots
+from ae.analysis import gallery
 from ae.ui import cached, header, t
 
 inplay, ds = header("reconstructions")

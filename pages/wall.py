@@ -4,7 +4,8 @@ and the wall forming during training. Sections live in ae.ui.wall_view / wall_pa
 
 import streamlit as st
 
-from ae import analysis, defects
+from ae import analysis
+from ae.analysis import defects
 from ae.ui import header, t
 from ae.ui import wall_panels as panels
 from ae.ui import wall_view as view

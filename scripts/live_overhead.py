@@ -110,9 +110,9 @@ def schedstat(tid: int) -> tuple[float, float]:
 def measure(port: int, args: argparse.Namespace, out: dict) -> None:
     from streamlit.runtime import Runtime
 
-    from ae import job
-    from ae.config import AEConfig
-    from ae.session_job import LIVE_INTERVAL, Run, Settings, train_threads
+    from ae.model.config import AEConfig
+    from ae.train import job
+    from ae.train.session_job import LIVE_INTERVAL, Run, Settings, train_threads
     from ae.ui import resources
 
     for _ in range(240):

@@ -302,8 +302,8 @@ def make_checkpoint() -> bytes:
     import torch
 
     from ae import checkpoint
-    from ae.config import AEConfig
-    from ae.model import Autoencoder
+    from ae.model.autoencoder import Autoencoder
+    from ae.model.config import AEConfig
 
     torch.manual_seed(123)
     return checkpoint.to_bytes(Autoencoder.from_config(AEConfig.book()),
@@ -344,7 +344,7 @@ def pct(xs: list[float], q: float) -> float:
 async def run(args: argparse.Namespace, srv: stapp.Server, out: dict) -> None:
     from playwright.async_api import async_playwright
 
-    from ae import job
+    from ae.train import job
 
     cap = args.max_jobs or job.default_max_jobs()
     students = [Student(i, args.subset + i, LR_CYCLE[i % len(LR_CYCLE)], 1000 + i, args.epochs)

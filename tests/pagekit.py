@@ -18,9 +18,10 @@ import torch
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from ae import data, synthetic
-from ae.config import AEConfig
-from ae.model import Autoencoder
+from ae import data
+from ae.data import synthetic
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
 from ae.ui import resources, tabs
 from ae.ui.state import InPlay
 

@@ -6,9 +6,9 @@ import pytest
 import torch
 from torch import nn
 
-from ae import analysis as A
-from ae.config import AEConfig
-from ae.model import Autoencoder
+from ae.analysis import latent as A
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
 
 
 def small_model(z_dim: int = 2, seed: int = 0) -> Autoencoder:

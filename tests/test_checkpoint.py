@@ -17,8 +17,8 @@ import torch
 import ae
 from ae import checkpoint
 from ae.checkpoint import FILENAME, Checkpoint, CheckpointError
-from ae.config import AEConfig
-from ae.model import Autoencoder
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
 
 
 def small_config(z_dim: int = 2, **kw) -> AEConfig:

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ae import AEConfig, ConfigError
-from ae.choices import Choices
+from ae.model.choices import Choices
 
 
 def test_defaults_are_the_article():

@@ -10,7 +10,7 @@ import pytest
 import torch
 from torch import nn
 
-from ae import classifier as C
+from ae.analysis import classifier as C
 
 
 class FixedLogits(nn.Module):

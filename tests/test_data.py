@@ -20,10 +20,10 @@ import numpy as np
 import pytest
 import torch
 
-import ae.data as data
-import ae.mnist_pypi as mnist_pypi
-import ae.synthetic as synthetic
-from ae.data import FILES, DataError
+import ae.data.pypi_mirror as mnist_pypi
+import ae.data.sources as data
+import ae.data.synthetic as synthetic
+from ae.data.sources import FILES, DataError
 
 REAL_DOWNLOAD = data.download_torchvision  # before the autouse fixture swaps it out
 SHARED_MNIST = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "mnist"

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 import torch
 
-from ae import defects as D
-from ae.analysis import project_2d, sample_uniform
-from ae.classifier import DigitCNN
-from ae.config import AEConfig
-from ae.model import Autoencoder
+from ae.analysis import defects as D
+from ae.analysis.classifier import DigitCNN
+from ae.analysis.latent import project_2d, sample_uniform
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
 
 
 def disk(n: int, centre, r: float, rng) -> np.ndarray:

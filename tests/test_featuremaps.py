@@ -10,11 +10,12 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ae import featuremaps as fm
-from ae.choices import Choices
-from ae.config import AEConfig, ConfigError
-from ae.model import Autoencoder, same_pads
-from ae.summary import summary
+from ae.analysis import featuremaps as fm
+from ae.model.autoencoder import Autoencoder
+from ae.model.choices import Choices
+from ae.model.config import AEConfig, ConfigError
+from ae.model.layers import same_pads
+from ae.model.summary import summary
 
 
 def book_model() -> Autoencoder:

@@ -6,9 +6,10 @@ import plotly.graph_objects as go
 import pytest
 import torch
 
-from ae import analysis, gallery
-from ae.config import AEConfig
-from ae.model import Autoencoder
+from ae import analysis
+from ae.analysis import gallery
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
 
 
 def small_model(z_dim: int = 2) -> Autoencoder:

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from ae.job import MAX_JOBS_ENV, Slots, TrainingJob, default_max_jobs
-from ae.train import Trainer
+from ae.train.job import MAX_JOBS_ENV, Slots, TrainingJob, default_max_jobs
+from ae.train.trainer import Trainer
 from tests.test_train import blobs, small_model
 
 TIMEOUT = 30  # generous upper bounds for a busy machine; tests return as soon as they can

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ae import AEConfig, Autoencoder, ConfigError
-from ae.model import Conv2dSame, ConvTranspose2dSame, same_pads
-from ae.summary import summary
+from ae.model.layers import Conv2dSame, ConvTranspose2dSame, same_pads
+from ae.model.summary import summary
 
 BOOK_KWARGS = dict(
     input_dim=(28, 28, 1),

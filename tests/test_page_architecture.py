@@ -10,9 +10,9 @@ from pagekit import APP, assert_ok, open_page, set_language, small_data, texts  
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from ae.choices import Choices
-from ae.model import Autoencoder
-from ae.summary import summary
+from ae.model.autoencoder import Autoencoder
+from ae.model.choices import Choices
+from ae.model.summary import summary
 
 pytestmark = pytest.mark.usefixtures("small_data")  # 200 synthetic test digits, no disk
 

@@ -20,9 +20,10 @@ from pagekit import (
     texts,
 )
 
-from ae import checkpoint, data, job
-from ae.config import AEConfig
-from ae.model import Autoencoder
+from ae import checkpoint, data
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
+from ae.train import job
 from ae.ui import resources
 from ae.ui import training as tr
 from tests.test_job import wait_for

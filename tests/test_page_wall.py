@@ -21,8 +21,8 @@ from pagekit import (  # noqa: F401 (navigation_v2, small_data: fixtures, found 
 )
 from streamlit.testing.v1 import AppTest
 
-from ae.config import AEConfig
-from ae.model import Autoencoder
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
 from ae.ui.state import InPlay
 
 pytestmark = pytest.mark.usefixtures("small_data", "navigation_v2")

@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 
 from ae import analysis, plots
-from ae.picking import View, at, code_point, from_pick, from_selection, nearest_code, slider_bounds
+from ae.analysis.picking import (
+    View,
+    at,
+    code_point,
+    from_pick,
+    from_selection,
+    nearest_code,
+    slider_bounds,
+)
 from ae.plots.latent import GROUP_PICKED, Pick
 
 

@@ -277,7 +277,7 @@ def test_defect_figures_with_stand_in_reports():
 
 
 def test_defect_figures_with_the_real_reports():
-    D = pytest.importorskip("ae.defects")
+    D = pytest.importorskip("ae.analysis.defects")
     xy, labels, index = wall(1500)
     for fig in (P.area_figure(D.uneven_areas(xy, labels, grid=30, n_samples=500)),
                 P.area_map_figure(D.uneven_areas(xy, labels, grid=30, n_samples=500)),

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from ae import featuremaps as fm
-from ae.config import AEConfig
-from ae.model import Autoencoder
+from ae.analysis import featuremaps as fm
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
 from ae.plots import architecture as figs
 from ae.ui.texts.architecture import TEXTS
 

@@ -11,10 +11,10 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ae.choices import Choices
-from ae.config import ConfigError
-from ae.model import Autoencoder
-from ae.train import Trainer
+from ae.model.autoencoder import Autoencoder
+from ae.model.choices import Choices
+from ae.model.config import ConfigError
+from ae.train.trainer import Trainer
 from ae.ui.sidebar import FILTERS, KERNELS, MAX_UI_LAYERS, STRIDES
 
 widget_layer = st.tuples(st.sampled_from(FILTERS), st.sampled_from(KERNELS),

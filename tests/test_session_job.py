@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 import torch
 
-from ae import checkpoint, data, synthetic
-from ae.config import AEConfig
-from ae.job import Slots
-from ae.session_job import BOOK_SUBSET, Run, Settings, eval_every
+from ae import checkpoint, data
+from ae.data import synthetic
+from ae.model.config import AEConfig
+from ae.train.job import Slots
+from ae.train.session_job import BOOK_SUBSET, Run, Settings, eval_every
 
 TIMEOUT = 60  # an upper bound for a busy machine; the tests return as soon as the job ends
 
@@ -158,7 +159,7 @@ def test_the_checkpoint_round_trips_through_bytes():
 def test_live_frames_take_at_most_their_budget_of_the_training_time(monkeypatch):
     """A fake clock: each frame costs 0.5 s, each training step 0.1 s. After the first frame
     in training (warm-up: it only waits `interval`), frames come every 0.5 / 5% = 10 s."""
-    from ae import session_job
+    from ae.train import session_job
 
     clock = [0.0]
     monkeypatch.setattr(session_job.time, "perf_counter", lambda: clock[0])

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ae import checkpoint, data
-from ae.train import Trainer
+from ae.train.trainer import Trainer
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 README = (ASSETS / "README.md").read_text()

@@ -102,9 +102,9 @@ def test_a_let_go_tab_leaves_no_reference_to_its_model():
 
 
 def test_runs_in_memory_counts_runs_until_they_are_collected():
-    from ae import session_job
-    from ae.config import AEConfig
-    from ae.session_job import Run, Settings
+    from ae.model.config import AEConfig
+    from ae.train import session_job
+    from ae.train.session_job import Run, Settings
     from tests.pagekit import small_dataset
 
     before = session_job.runs_in_memory()

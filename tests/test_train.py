@@ -10,10 +10,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from ae import accel
-from ae.config import AEConfig
-from ae.model import Autoencoder
-from ae.train import History, Trainer, TrainingDiverged, r_loss
+from ae import device as accel
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
+from ae.model.layers import conv_transpose2d_subpixel
+from ae.train.speed import ThreadTuner
+from ae.train.trainer import History, Trainer, TrainingDiverged, r_loss
 
 SIDE = 16  # small images and a small model keep the suite fast on two busy cores
 
@@ -284,12 +286,12 @@ def test_the_sub_pixel_transposed_conv_equals_the_cropped_transposed_conv(stride
                 full = F.conv_transpose2d(x, w, b, stride=stride)
                 seg = full[:, :, start:start + n * stride, start:start + n * stride]
                 want[:, :, :seg.shape[2], :seg.shape[3]] = seg  # k < s: the bias beyond
-                got = accel.conv_transpose2d_subpixel(x, w, b, stride, (start, start))
+                got = conv_transpose2d_subpixel(x, w, b, stride, (start, start))
                 assert got.shape == want.shape and torch.allclose(got, want), (k, n, start)
 
 
 def test_the_thread_tuner_keeps_the_fastest_count_and_drops_a_slow_one_early():
-    tuner = accel.ThreadTuner(4, probe_steps=2, every_s=1000)
+    tuner = ThreadTuner(4, probe_steps=2, every_s=1000)
     assert tuner.candidates == [4, 2, 1]
     timings = {4: 1.0, 2: 0.5, 1: 3.0}
     used = []
@@ -299,7 +301,7 @@ def test_the_thread_tuner_keeps_the_fastest_count_and_drops_a_slow_one_early():
         tuner.record(timings[n])
     # round robin; 1 is dropped after its first step: more than twice as slow as 2
     assert used == [4, 2, 1, 4, 2, 2] and tuner.best == 2
-    assert accel.ThreadTuner(1).candidates == [1]
+    assert ThreadTuner(1).candidates == [1]
 
 
 def test_the_trainer_puts_the_callers_thread_count_back():

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 import torch
 
-from ae import analysis as A
-from ae.config import AEConfig
-from ae.model import Autoencoder
-from ae.wall import WallRecorder
+from ae.analysis import latent as A
+from ae.analysis.wall_recorder import WallRecorder
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
 
 
 def small_model(z_dim: int = 2) -> Autoencoder:
@@ -77,7 +77,7 @@ def test_empty_recorder_snapshots():
 
 
 def test_records_during_a_real_training():
-    train = pytest.importorskip("ae.train")
+    train = pytest.importorskip("ae.train.trainer")
     x, y = data(64)
     m = small_model()
     rec = WallRecorder(x, y, n_probe=16, every_steps=1)

@@ -17,9 +17,14 @@ importing; once done, nothing can see it half made.
 import pandas  # noqa: F401  (see above: imported whole before plotly looks for it)
 import PIL.Image  # noqa: F401  (the same)
 
-from .continuity import PAIR_TEXTS, PROFILE_TEXTS, continuity_figure, continuity_profile_figure
-from .curves import LOSS_TEXTS, ema, loss_figure
-from .defects import (
+from ae.plots.continuity import (
+    PAIR_TEXTS,
+    PROFILE_TEXTS,
+    continuity_figure,
+    continuity_profile_figure,
+)
+from ae.plots.curves import LOSS_TEXTS, ema, loss_figure
+from ae.plots.defects import (
     AREA_TEXTS,
     GAP_TEXTS,
     OWNER_TEXTS,
@@ -29,7 +34,7 @@ from .defects import (
     gap_figure,
     symmetry_figure,
 )
-from .images import (
+from ae.plots.images import (
     IMAGE_TEXTS,
     MANIFOLD_TEXTS,
     RECON_TEXTS,
@@ -42,9 +47,9 @@ from .images import (
     samples_figure,
     strip_figure,
 )
-from .latent import LATENT_TEXTS, Pick, latent_figure, read_pick
-from .style import DIGIT_COLORS, DIGIT_SYMBOLS
-from .wall_time import FRAME_TEXTS, wall_frame_figure, wall_ranges
+from ae.plots.latent import LATENT_TEXTS, Pick, latent_figure, read_pick
+from ae.plots.style import DIGIT_COLORS, DIGIT_SYMBOLS
+from ae.plots.wall_time import FRAME_TEXTS, wall_frame_figure, wall_ranges
 
 TEXTS = {
     "loss": LOSS_TEXTS, "latent": LATENT_TEXTS, "reconstructions": RECON_TEXTS,

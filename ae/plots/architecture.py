@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ..featuremaps import LayerMaps, Slide, Stage
-from .style import AXIS_COLOR, merge_texts, new_figure
+from ae.analysis.featuremaps import LayerMaps, Slide, Stage
+from ae.plots.style import AXIS_COLOR, merge_texts, new_figure
 
 # (front, top, side) faces: the side is the darkest, as if lit from the top left
 PART_COLORS = {

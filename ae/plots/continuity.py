@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from .. import fmt
-from .images import GROUNDS, PAPER, as_images, image_grid_figure, tile
-from .style import ACCENT, ACCENT_2, AXIS_COLOR, merge_texts, new_figure, no_fade
+from ae import fmt
+from ae.plots.images import GROUNDS, PAPER, as_images, image_grid_figure, tile
+from ae.plots.style import ACCENT, ACCENT_2, AXIS_COLOR, merge_texts, new_figure, no_fade
 
 # {mse}, {max_abs}, {jump}, {a}, {b}: already formatted (ae.fmt), so no format spec
 PAIR_TEXTS = {

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from .style import ACCENT, ACCENT_2, merge_texts, new_figure, no_fade
+from ae.plots.style import ACCENT, ACCENT_2, merge_texts, new_figure, no_fade
 
 LOSS_TEXTS = {
     "title": "Loss (mean squared error per image)",

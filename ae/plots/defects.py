@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from .. import fmt
-from .latent import GROUP_SAMPLES, axis_titles, digit_traces
-from .style import (
+from ae import fmt
+from ae.plots.latent import GROUP_SAMPLES, axis_titles, digit_traces
+from ae.plots.style import (
     ACCENT,
     ACCENT_2,
     AXIS_COLOR,
@@ -37,7 +37,7 @@ from .style import (
     new_figure,
     no_fade,
 )
-from .style import class_names as names_of
+from ae.plots.style import class_names as names_of
 
 AREA_TEXTS = {
     "title": "Uneven areas: the biggest digit owns {ratio:.1f} × the wall of the smallest",

@@ -27,9 +27,9 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from .. import fmt
-from .latent import GROUP_CELL
-from .style import AXIS_COLOR, merge_texts, new_figure, no_fade
+from ae import fmt
+from ae.plots.latent import GROUP_CELL
+from ae.plots.style import AXIS_COLOR, merge_texts, new_figure, no_fade
 
 PAPER = "#ffffff"
 GROUNDS = {True: ("#f3f3f3", "#000000"),   # invert=True: (ground, ink) like gray_r

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from .. import fmt
-from .style import (
+from ae import fmt
+from ae.plots.style import (
     DIGIT_COLORS,
     DIGIT_SYMBOLS,
     INK,
@@ -37,7 +37,7 @@ from .style import (
     new_figure,
     no_fade,
 )
-from .style import class_names as names_of  # the figures' parameter has the same name
+from ae.plots.style import class_names as names_of  # the figures' parameter has the same name
 
 LATENT_TEXTS = {
     "title": "The wall: the test set encoded",

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from .latent import LATENT_TEXTS, axis_titles, digit_traces
-from .style import equal_axes, merge_texts, new_figure, no_fade, padded_range
+from ae.plots.latent import LATENT_TEXTS, axis_titles, digit_traces
+from ae.plots.style import equal_axes, merge_texts, new_figure, no_fade, padded_range
 
 FRAME_TEXTS = {
     "title": "The wall at step {step:,} (epoch {epoch})",

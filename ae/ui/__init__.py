@@ -4,7 +4,7 @@ Pages import from here and from the plain `ae` library; nothing below `ae/ui` im
 Streamlit, so the library stays testable without it.
 """
 
-from .header import header
-from .i18n import t
+from ae.ui.header import header
+from ae.ui.i18n import t
 
 __all__ = ["header", "t"]

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import analysis, gallery, picking
-from ..data import Dataset
-from . import state
+from ae import analysis
+from ae.analysis import gallery, picking
+from ae.data.sources import Dataset
+from ae.ui import state
 
 
 def test_codes(inplay: state.InPlay, ds: Dataset) -> np.ndarray:

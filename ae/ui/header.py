@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..data import Dataset
-from . import frame, models, resources, state, warmup
-from .i18n import t
+from ae.data.sources import Dataset
+from ae.ui import frame, models, resources, state, warmup
+from ae.ui.i18n import t
 
 
 def header(page: str) -> tuple[state.InPlay, Dataset]:

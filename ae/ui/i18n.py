@@ -13,7 +13,7 @@ from functools import cache
 
 import streamlit as st
 
-from .state import first_value
+from ae.ui.state import first_value
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 DEFAULT_LANGUAGE = "en"
@@ -22,7 +22,7 @@ DEFAULT_LANGUAGE = "en"
 @cache
 def all_texts() -> dict[str, tuple[str, str]]:
     """Every page's TEXTS merged; a key defined twice is a bug, so it raises."""
-    from . import texts
+    from ae.ui import texts
 
     merged: dict[str, tuple[str, str]] = {}
     for info in pkgutil.iter_modules(texts.__path__):

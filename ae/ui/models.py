@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import checkpoint
-from ..config import AEConfig
-from ..model import Autoencoder
-from . import resources, state
-from .i18n import t, translated_radio
+from ae import checkpoint
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
+from ae.ui import resources, state
+from ae.ui.i18n import t, translated_radio
 
 ORDER = ["book", "full", "trained", "upload", "untrained"]
 

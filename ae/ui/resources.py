@@ -13,8 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from .. import checkpoint, data
-from .i18n import t
+from ae import checkpoint, data
+from ae.ui.i18n import t
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SHIPPED = {"book": ASSETS / "book.pt", "full": ASSETS / "full.pt"}
@@ -66,7 +66,7 @@ def shipped(name: str) -> checkpoint.Checkpoint:
 @st.cache_resource(show_spinner=False)
 def classifier():
     """The digit classifier that scores decoded images, or None when it is not shipped."""
-    from .. import classifier as clf
+    from ae.analysis import classifier as clf
 
     return clf.load(CLASSIFIER) if CLASSIFIER.exists() else None
 

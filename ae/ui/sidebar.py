@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..choices import Choices
-from ..config import ConfigError
-from . import models, state
-from .i18n import LANG_START, LANGUAGES, language, t
+from ae.model.choices import Choices
+from ae.model.config import ConfigError
+from ae.ui import models, state
+from ae.ui.i18n import LANG_START, LANGUAGES, language, t
 
 FILTERS = [1, 2, 4, 8, 16, 32, 48, 64, 96, 128, 256]
 KERNELS = [1, 2, 3, 4, 5, 6, 7]

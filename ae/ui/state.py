@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from ..model import Autoencoder
+from ae.model.autoencoder import Autoencoder
 
 _counter = itertools.count(1)
 
@@ -72,7 +72,7 @@ def session_models() -> dict[str, InPlay]:
 def derived(inplay: InPlay, name: str, compute: Callable[[], Any]) -> Any:
     """Compute once per model: shipped models share a server-wide cache, others the session's."""
     if inplay.shared:
-        from .resources import shared_derived
+        from ae.ui.resources import shared_derived
 
         return shared_derived(inplay.key, name, compute)
     if name not in inplay.cache:

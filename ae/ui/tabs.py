@@ -40,7 +40,7 @@ from typing import Any
 
 import streamlit as st
 
-from .. import session_job
+from ae.train import session_job
 
 PARAM = "tab"
 WORK = ("t_run", "t_handled", "models", "in_play", "t_upload_msg")  # what a reload must keep

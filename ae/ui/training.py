@@ -17,12 +17,14 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from .. import checkpoint, gallery, job
-from ..config import AEConfig
-from ..data import Dataset
-from ..session_job import BOOK_SUBSET, Run, Settings, train_threads
-from . import models, state
-from .i18n import t, translated_radio
+from ae import checkpoint
+from ae.analysis import gallery
+from ae.data.sources import Dataset
+from ae.model.config import AEConfig
+from ae.train import job
+from ae.train.session_job import BOOK_SUBSET, Run, Settings, train_threads
+from ae.ui import models, state
+from ae.ui.i18n import t, translated_radio
 
 RUN, HANDLED, UPLOAD, UPLOAD_MSG, KEPT = "t_run", "t_handled", "t_upload", "t_upload_msg", "_t_kept"
 LRS = [1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]

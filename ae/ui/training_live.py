@@ -21,12 +21,13 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from .. import job, plots
-from ..session_job import Run
-from ..train import Trainer
-from . import frame, models, state
-from .i18n import all_texts, language, t
-from .training import HANDLED, current_run, fmt_lr
+from ae import plots
+from ae.train import job
+from ae.train.session_job import Run
+from ae.train.trainer import Trainer
+from ae.ui import frame, models, state
+from ae.ui.i18n import all_texts, language, t
+from ae.ui.training import HANDLED, current_run, fmt_lr
 
 POLL_S = 1.0  # the live numbers (status, progress, loss, speed, ETA) redraw this often
 CHARTS_S = 3.0  # the live charts redraw this often (building them takes ~0.1 s)

@@ -14,12 +14,12 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from .. import analysis, fmt, plots
-from ..data import Dataset
-from ..plots.defects import gap_lengths
-from . import state
-from .i18n import language, t
-from .wall_view import (
+from ae import analysis, fmt, plots
+from ae.data.sources import Dataset
+from ae.plots.defects import gap_lengths
+from ae.ui import state
+from ae.ui.i18n import language, t
+from ae.ui.wall_view import (
     BOOK_PAIR,
     N_MANIFOLD,
     N_SCORE,
@@ -115,7 +115,7 @@ def samples_panel(inplay: state.InPlay, w: Wall, red: np.ndarray) -> np.ndarray:
 def recognisability(inplay: state.InPlay, w: Wall, clf: Any) -> tuple[Any, Any]:
     """How many of N_SCORE repainted test marks, and of N_SCORE uniform random points of the
     wall, the classifier recognises; once per model (no Streamlit: `warmup` calls it too)."""
-    from .. import classifier as cl
+    from ae.analysis import classifier as cl
 
     model = inplay.model
     recons = state.derived(inplay, "wall.rec.recons", lambda: cl.recognisability(
@@ -136,7 +136,7 @@ def recognisability_panel(inplay: state.InPlay, ds: Dataset, w: Wall, images: np
     if clf is None:
         st.info(t("wall.rec.none"))
         return
-    from .. import classifier as cl
+    from ae.analysis import classifier as cl
 
     try:
         recons, rand = recognisability(inplay, w, clf)

@@ -21,11 +21,12 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from .. import analysis, defects, fmt, gallery, picking, plots
-from ..data import Dataset
-from ..plots.latent import GROUP_PICKED
-from . import cached, resources, state
-from .i18n import all_texts, language, t
+from ae import analysis, fmt, plots
+from ae.analysis import defects, gallery, picking
+from ae.data.sources import Dataset
+from ae.plots.latent import GROUP_PICKED
+from ae.ui import cached, resources, state
+from ae.ui.i18n import all_texts, language, t
 
 COLOR, SEED = "w_color", "w_seed"  # the page's query parameters
 N_SAMPLES, N_MANIFOLD, N_PICK_GRID, N_SCORE = 30, 20, 41, 1000  # the book's 30 and 20 x 20
@@ -310,7 +311,7 @@ def describe(w: Wall, p: picking.WallPoint, image: np.ndarray, gap: Any) -> None
                 st.markdown(t("wall.pick.gap", radius=fmt.length(gap.radius, w.scale, extra=1)))
     clf = classifier()
     if clf is not None:
-        from .. import classifier as cl
+        from ae.analysis import classifier as cl
 
         r = cl.recognisability(clf, image[None])
         st.markdown(t("wall.pick.clf", pred=int(r.predictions[0]), conf=float(r.confidence[0])))

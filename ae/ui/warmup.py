@@ -19,8 +19,8 @@ import os
 import threading
 import time
 
-from ..data import Dataset
-from . import cached, models, resources, state, wall_panels, wall_view
+from ae.data.sources import Dataset
+from ae.ui import cached, models, resources, state, wall_panels, wall_view
 
 _started = False
 _lock = threading.Lock()

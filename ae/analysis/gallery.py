@@ -22,10 +22,10 @@ import torch
 from plotly.subplots import make_subplots
 from torch import nn
 
-from . import analysis, fmt
-from .plots import latent_figure
-from .plots.images import GROUNDS, as_images
-from .plots.style import (
+from ae import analysis, fmt
+from ae.plots import latent_figure
+from ae.plots.images import GROUNDS, as_images
+from ae.plots.style import (
     ACCENT,
     AXIS_COLOR,
     ZERO_COLOR,

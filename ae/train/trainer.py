@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
-from .accel import ThreadTuner, detect, place
+from ae.device import detect
+from ae.train.speed import ThreadTuner, place
 
 DEFAULT_LR = 0.0005  # the article's Adam learning rate
 EVAL_BATCH = 250  # measured: bigger batches spill out of cache and run slower on a CPU
@@ -105,7 +106,7 @@ class Trainer:
         self.lr, self.batch_size, self.lr_decay = float(lr), batch_size, float(lr_decay)
         self.on_step, self.on_epoch = on_step, on_epoch
         self.test_every = test_every or 1  # evaluate x_test every this many epochs, and last
-        # "auto": time steps to find the fastest thread count (ae.accel.ThreadTuner), at most
+        # "auto": time steps to find the fastest thread count (ae.train.speed.ThreadTuner), at most
         # `thread_cap` (default: torch's, one per core); an int: that many; None: as set
         self.threads, self.thread_cap = threads, None
         self._tuner: ThreadTuner | None = None
@@ -335,7 +336,7 @@ class Trainer:
 def __getattr__(name: str):
     # the interface names ae.train.TrainingJob; it lives in ae/job.py (imported on demand)
     if name == "TrainingJob":
-        from .job import TrainingJob
+        from ae.train.job import TrainingJob
 
         return TrainingJob
     raise AttributeError(name)

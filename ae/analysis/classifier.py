@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .analysis import evaluating, to_input
+from ae.analysis.latent import evaluating, to_input
 
 FORMAT = "ae-digit-classifier"
 VERSION = 1

@@ -74,7 +74,7 @@ def use_bf16(model: nn.Module, precision: str = "auto") -> bool:
     dev = _device(model)
     if dev.type != "cpu":
         return False  # a GPU encodes 10,000 images in milliseconds in fp32 anyway
-    from .accel import pick_precision  # same rule as training: native bf16 hardware only
+    from ae.device import pick_precision  # same rule as training: native bf16 hardware only
 
     return pick_precision(dev, "auto") == "bf16"
 

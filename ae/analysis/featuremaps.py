@@ -17,8 +17,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from .config import AEConfig
-from .model import Autoencoder, Conv2dSame, ConvTranspose2dSame, same_pads
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
+from ae.model.layers import Conv2dSame, ConvTranspose2dSame, same_pads
 
 
 # -- the feature maps' sizes, layer by layer ---------------------------------------------

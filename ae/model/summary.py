@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from .model import Autoencoder, Conv2dSame, ConvTranspose2dSame
+from ae.model.autoencoder import Autoencoder
+from ae.model.layers import Conv2dSame, ConvTranspose2dSame
 
 # PyTorch module -> the Keras class a learner sees in the book's summary
 KERAS_NAMES: dict[type, str] = {

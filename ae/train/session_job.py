@@ -26,14 +26,15 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 
-from . import checkpoint, gallery
-from .analysis import Reconstructions
-from .config import AEConfig
-from .data import Dataset
-from .job import Slots, TrainingJob
-from .model import Autoencoder
-from .train import DEFAULT_LR, Trainer
-from .wall import WallRecorder
+from ae import checkpoint
+from ae.analysis import gallery
+from ae.analysis.latent import Reconstructions
+from ae.analysis.wall_recorder import WallRecorder
+from ae.data.sources import Dataset
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
+from ae.train.job import Slots, TrainingJob
+from ae.train.trainer import DEFAULT_LR, Trainer
 
 BOOK_SUBSET = 1_000  # the article trains on the first 1,000 training images
 BOOK_EPOCHS = 200

@@ -17,68 +17,10 @@ from collections import OrderedDict
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
-from .accel import conv_transpose2d_subpixel
-from .config import AEConfig
-
-
-def same_pads(n: int, k: int, s: int) -> tuple[int, int]:
-    """TensorFlow's 'same' padding of one axis of length n: (before, after), after >= before."""
-    out = math.ceil(n / s)
-    total = max((out - 1) * s + k - n, 0)
-    return total // 2, total - total // 2
-
-
-class Conv2dSame(nn.Conv2d):
-    """Conv2d with Keras padding='same': output side ceil(n / stride) for any kernel."""
-
-    def __init__(self, in_ch: int, out_ch: int, k: int, s: int, in_hw: tuple[int, int]):
-        (t, b), (l, r) = same_pads(in_hw[0], k, s), same_pads(in_hw[1], k, s)
-        symmetric = t == b and l == r
-        super().__init__(in_ch, out_ch, k, s, padding=(t, l) if symmetric else 0)
-        # F.pad order is (left, right, top, bottom); None when the conv pads by itself
-        self.extra_pad = None if symmetric else (l, r, t, b)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.extra_pad is not None:
-            x = F.pad(x, self.extra_pad)
-        return super().forward(x)
-
-
-class ConvTranspose2dSame(nn.ConvTranspose2d):
-    """ConvTranspose2d with Keras padding='same': output side exactly n * stride.
-
-    The transposed conv of an n-side input spans (n-1)*s + k pixels. Keras keeps n*s of them,
-    dropping `total // 2` at the top/left (the mirror of Conv2dSame). When k < s the span is
-    short of n*s; `output_padding` (which PyTorch fills with the bias, like Keras) makes it up.
-    """
-
-    def __init__(self, in_ch: int, out_ch: int, k: int, s: int, in_hw: tuple[int, int]):
-        crops, out_pad = [], []
-        for n in in_hw:
-            full, want = (n - 1) * s + k, n * s
-            crops.append(((full - want) // 2 if full >= want else 0, want))
-            out_pad.append(max(want - full, 0))
-        # PyTorch's own `padding=p` drops p pixels at both ends: exact when the excess is even
-        symmetric = not any(out_pad) and all(((n - 1) * s + k - n * s) % 2 == 0 for n in in_hw)
-        pad = tuple(c[0] for c in crops) if symmetric else (0, 0)
-        super().__init__(in_ch, out_ch, k, s, padding=pad, output_padding=tuple(out_pad))
-        self.crop = None if symmetric else crops
-        self.subpixel = True  # strided, on a CPU: compute as a sub-pixel conv (see forward)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.subpixel and self.stride[0] > 1 and x.device.type == "cpu":
-            # the same sums as one stride-1 conv + pixel shuffle, which oneDNN runs several
-            # times faster than its strided deconvolution (more so in bf16): ae.accel
-            start = (self.crop[0][0], self.crop[1][0]) if self.crop is not None else self.padding
-            return conv_transpose2d_subpixel(x, self.weight, self.bias, self.stride[0], start)
-        x = super().forward(x)
-        if self.crop is not None:
-            (t, h), (l, w) = self.crop
-            x = x[:, :, t:t + h, l:l + w]
-        return x
+from ae.model.config import AEConfig
+from ae.model.layers import Conv2dSame, ConvTranspose2dSame
 
 
 class Autoencoder(nn.Module):
@@ -171,7 +113,7 @@ class Autoencoder(nn.Module):
         """
         if isinstance(x_train, bool):
             return super().train(x_train)
-        from .train import Trainer  # the trainer imports this module
+        from ae.train.trainer import Trainer  # the trainer imports this module
 
         if batch_size is None or epochs is None:
             raise TypeError("train(x_train, batch_size, epochs, ...) needs batch_size and epochs")
@@ -184,7 +126,7 @@ class Autoencoder(nn.Module):
 
     def save(self, folder: str | Path) -> Path:
         """Write config and weights into `folder` (one checkpoint file + readable config)."""
-        from . import checkpoint
+        from ae import checkpoint
 
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
@@ -193,7 +135,7 @@ class Autoencoder(nn.Module):
 
     def load_weights(self, path: str | Path) -> None:
         """Load weights from a checkpoint file (or a folder holding one), safely."""
-        from . import checkpoint
+        from ae import checkpoint
 
         ckpt = checkpoint.load(path)
         checkpoint.check_compatible(ckpt, self.config)
@@ -202,6 +144,6 @@ class Autoencoder(nn.Module):
 
 def load_model(folder: str | Path) -> Autoencoder:
     """The book's pattern: rebuild the model from the saved config, then load its weights."""
-    from . import checkpoint
+    from ae import checkpoint
 
     return checkpoint.load(folder).model()

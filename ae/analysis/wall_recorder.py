@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .analysis import encode, to_input
+from ae.analysis.latent import encode, to_input
 
 MAX_FRAMES = 400  # 400 frames x 1,000 probes x 2 floats = 3.2 MB in the checkpoint
 

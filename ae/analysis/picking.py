@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from .analysis import pca_basis
-from .plots.latent import Pick, read_pick
+from ae.analysis.latent import pca_basis
+from ae.plots.latent import Pick, read_pick
 
 
 @dataclass(frozen=True)

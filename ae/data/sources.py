@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import mnist_pypi, synthetic
+from ae.data import pypi_mirror as mnist_pypi, synthetic
 
 Progress = Callable[[int, int, str], None]  # (done, total, message)
 

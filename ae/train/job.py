@@ -19,7 +19,7 @@ import traceback
 
 import torch
 
-from .train import History, Trainer, TrainingDiverged
+from ae.train.trainer import History, Trainer, TrainingDiverged
 
 FINISHED = ("done", "stopped", "failed")
 MAX_JOBS_ENV = "AE_MAX_TRAINING_JOBS"  # a server's operator sets the cap here

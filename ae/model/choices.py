@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 
-from .config import AEConfig, ConfigError
+from ae.model.config import AEConfig, ConfigError
 
 INPUT_DIM = (28, 28, 1)  # MNIST and Fashion-MNIST
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .analysis import sample_box, sample_uniform
+from ae.analysis.latent import sample_box, sample_uniform
 
 GAP_K = 3.0  # a gap: the nearest mark is more than GAP_K typical spacings away (see `gaps`)
 FAR = 3.0    # a point is "far out" beyond FAR spreads from the centre (see `symmetry_bounds`)
@@ -266,7 +266,7 @@ def _point(z) -> str:
 def lift(points: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """Points of the 2-D picture -> points of the latent space: themselves for z_dim 2, on the
     PCA plane of `codes` (`ae.analysis.pca_basis`) for z_dim > 2, the x value for z_dim 1."""
-    from .analysis import pca_basis
+    from ae.analysis.latent import pca_basis
 
     points, z_dim = np.asarray(points, dtype=np.float32), np.shape(codes)[1]
     if z_dim == 2:
@@ -281,7 +281,7 @@ def report(model, x, y, clf=None, n_samples: int = 2000, seed: int = 0,
     """Encode x, measure the three defects on the wall, probe continuity between z_a and z_b
     (points of the 2-D picture, as in the article), and, with a classifier, score n_samples
     uniform samples of the box as the book samples them (decoded, then classified)."""
-    from .analysis import continuity, decode, encode, project_2d
+    from ae.analysis.latent import continuity, decode, encode, project_2d
 
     codes = encode(model, x)
     xy, label = project_2d(codes)
@@ -289,7 +289,7 @@ def report(model, x, y, clf=None, n_samples: int = 2000, seed: int = 0,
     pair = lift(np.array([z_a, z_b], dtype=np.float32), codes)
     rec = acc = None
     if clf is not None:
-        from .classifier import accuracy, recognisability
+        from ae.analysis.classifier import accuracy, recognisability
 
         samples = lift(sample_uniform(xy, n_samples, seed), codes)
         rec = recognisability(clf, decode(model, samples))
