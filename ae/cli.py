@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from ae.checkpoint import CheckpointError
 from ae.data.sources import DataError
+from ae.model.checkpoint import CheckpointError
 from ae.model.config import AEConfig, ConfigError
 
 
@@ -78,8 +78,9 @@ def cmd_summary(a: argparse.Namespace) -> int:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
-    from ae import checkpoint, data
+    from ae import data
     from ae.analysis.wall_recorder import WallRecorder
+    from ae.model import checkpoint
     from ae.model.autoencoder import Autoencoder
     from ae.train.trainer import Trainer, TrainingDiverged
 
@@ -162,8 +163,9 @@ def cmd_bench(a: argparse.Namespace) -> int:
 
 
 def cmd_analyze(a: argparse.Namespace) -> int:
-    from ae import checkpoint, data
+    from ae import data
     from ae.analysis import classifier, defects
+    from ae.model import checkpoint
 
     ck = checkpoint.load(a.checkpoint)
     ds = data.load(ck.dataset, root=a.root, progress=_print_progress)

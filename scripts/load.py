@@ -301,7 +301,7 @@ def make_checkpoint() -> bytes:
     """A small model's checkpoint (the article's architecture, z_dim 2, random weights)."""
     import torch
 
-    from ae import checkpoint
+    from ae.model import checkpoint
     from ae.model.autoencoder import Autoencoder
     from ae.model.config import AEConfig
 

@@ -15,9 +15,9 @@ import pytest
 import torch
 
 import ae
-from ae import checkpoint
-from ae.checkpoint import FILENAME, Checkpoint, CheckpointError
+from ae.model import checkpoint
 from ae.model.autoencoder import Autoencoder
+from ae.model.checkpoint import FILENAME, Checkpoint, CheckpointError
 from ae.model.config import AEConfig
 
 

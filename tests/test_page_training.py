@@ -20,7 +20,8 @@ from pagekit import (
     texts,
 )
 
-from ae import checkpoint, data
+from ae import data
+from ae.model import checkpoint
 from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
 from ae.train import job

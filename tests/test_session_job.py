@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from ae import checkpoint, data
+from ae import data
 from ae.data import synthetic
+from ae.model import checkpoint
 from ae.model.config import AEConfig
 from ae.train.job import Slots
 from ae.train.session_job import BOOK_SUBSET, Run, Settings, eval_every

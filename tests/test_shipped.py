@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ae import checkpoint, data
+from ae import data
+from ae.model import checkpoint
 from ae.train.trainer import Trainer
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"

@@ -6,7 +6,7 @@ show the wall forming: one blob at first, then digits pulling apart, then the th
 
 `WallRecorder` is a `ae.train.Trainer` callback (it knows nothing about the UI): pass
 `**recorder.callbacks()` to the Trainer, and `recorder.snapshots()` to
-`ae.checkpoint.save(snapshots=...)`. Each frame costs one inference pass over the probe set
+`ae.model.checkpoint.save(snapshots=...)`. Each frame costs one inference pass over the probe set
 (for 1,000 probes about the compute of 5 training steps at batch 32: 15 vs 90 MFLOP an image),
 and the model's training mode is restored afterwards.
 """
@@ -103,7 +103,7 @@ class WallRecorder:
         return len(self._codes)
 
     def snapshots(self) -> dict:
-        """The frames for `ae.checkpoint.save(snapshots=...)`: probe_index (P,), probe_labels
+        """The frames for `ae.model.checkpoint.save(snapshots=...)`: probe_index (P,), probe_labels
         (P,), steps (T,), epochs (T,) as LongTensors and codes as a FloatTensor (T, P, z)."""
         with self._lock:
             z = self._codes[0].shape[1] if self._codes else 0

@@ -19,10 +19,13 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from ae.model import checkpoint, kinds
 from ae.model.config import AEConfig
 from ae.model.layers import Conv2dSame, ConvTranspose2dSame
+from ae.train.trainer import Trainer
 
 
+@kinds.register("autoencoder")
 class Autoencoder(nn.Module):
     """The book's `Autoencoder`, same constructor and methods, as an `nn.Module`.
 
@@ -113,8 +116,6 @@ class Autoencoder(nn.Module):
         """
         if isinstance(x_train, bool):
             return super().train(x_train)
-        from ae.train.trainer import Trainer  # the trainer imports this module
-
         if batch_size is None or epochs is None:
             raise TypeError("train(x_train, batch_size, epochs, ...) needs batch_size and epochs")
         trainer = Trainer(self, x_train, lr=self.learning_rate or 0.0005,
@@ -126,8 +127,6 @@ class Autoencoder(nn.Module):
 
     def save(self, folder: str | Path) -> Path:
         """Write config and weights into `folder` (one checkpoint file + readable config)."""
-        from ae import checkpoint
-
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "params.json").write_text(self.config.to_json() + "\n")
@@ -135,8 +134,6 @@ class Autoencoder(nn.Module):
 
     def load_weights(self, path: str | Path) -> None:
         """Load weights from a checkpoint file (or a folder holding one), safely."""
-        from ae import checkpoint
-
         ckpt = checkpoint.load(path)
         checkpoint.check_compatible(ckpt, self.config)
         self.load_state_dict(ckpt.state_dict)
@@ -144,6 +141,4 @@ class Autoencoder(nn.Module):
 
 def load_model(folder: str | Path) -> Autoencoder:
     """The book's pattern: rebuild the model from the saved config, then load its weights."""
-    from ae import checkpoint
-
     return checkpoint.load(folder).model()

@@ -26,11 +26,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 
-from ae import checkpoint
 from ae.analysis import gallery
 from ae.analysis.latent import Reconstructions
 from ae.analysis.wall_recorder import WallRecorder
 from ae.data.sources import Dataset
+from ae.model import checkpoint
 from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
 from ae.train.job import Slots, TrainingJob

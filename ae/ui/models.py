@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ae import checkpoint
+from ae.model import checkpoint
 from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
 from ae.ui import resources, state

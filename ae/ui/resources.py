@@ -13,7 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from ae import checkpoint, data
+from ae import data
+from ae.model import checkpoint
 from ae.ui.i18n import t
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"

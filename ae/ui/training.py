@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from ae import checkpoint
 from ae.analysis import gallery
 from ae.data.sources import Dataset
+from ae.model import checkpoint
 from ae.model.config import AEConfig
 from ae.train import job
 from ae.train.session_job import BOOK_SUBSET, Run, Settings, train_threads

@@ -184,12 +184,13 @@ TEXTS = {
     "training.upload": ("Upload a checkpoint (.pt, at most {mb} MB)",
                         "上传检查点（.pt 文件，最大 {mb} MB）"),
     "training.upload.help": (
-        "At most {mb} MB: the app's own limit (ae.checkpoint.MAX_BYTES), also set as the "
+        "At most {mb} MB: the app's own limit (ae.model.checkpoint.MAX_BYTES), also set as the "
         "server's upload limit (server.maxUploadSize in .streamlit/config.toml). The file is "
         "read as plain data only and checked before it is used: a file from a stranger "
         "cannot run code here.",
-        "最大 {mb} MB：这是程序自己的上限（ae.checkpoint.MAX_BYTES），也设成了服务器的上传上限"
-        "（.streamlit/config.toml 中的 server.maxUploadSize）。文件只按纯数据读取，使用前会先检查："
+        "最大 {mb} MB：这是程序自己的上限（ae.model.checkpoint.MAX_BYTES），"
+        "也设成了服务器的上传上限（.streamlit/config.toml 中的 server.maxUploadSize）。"
+        "文件只按纯数据读取，使用前会先检查："
         "陌生人的文件无法在这里运行代码。"),
     "training.upload.ok": (
         "Loaded {name}: it is now the model in play ({params:,} parameters, trained on "

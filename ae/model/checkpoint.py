@@ -18,16 +18,25 @@ import os
 import pickle
 import stat
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import torch
+from torch import nn
 
-from ae.model.autoencoder import Autoencoder
-from ae.model.config import MAX_PARAMS, AEConfig, ConfigError
+from ae.model import kinds
+from ae.model.config import AEConfig, ConfigError
+from ae.model.safe_file import (
+    CheckpointError,
+    check_archive,
+    first_line,
+    plain,
+    read_bytes,
+    short,
+    too_big,
+)
 
 FILENAME = "autoencoder.pt"
 FORMAT = "ae-checkpoint"
@@ -35,14 +44,7 @@ VERSION = 1
 # The largest model AEConfig allows (MAX_PARAMS, fp32) is ~20 MB of weights; this leaves
 # room for history and snapshots while keeping a hostile upload's memory use bounded.
 MAX_BYTES = 64 * 1024 * 1024
-MAX_DEPTH = 32  # nesting of lists/dicts in history, meta and snapshots
 _KEYS = ("format", "version", "config", "state_dict", "history", "dataset", "meta", "snapshots")
-_ZIP_MAGIC = b"PK\x03\x04"  # torch.save has written zip archives since PyTorch 1.6
-_PLAIN = "numbers, text, true/false, None, lists and dicts with text keys"
-
-
-class CheckpointError(ValueError):
-    """A checkpoint that can't be used; the message says why in plain words."""
 
 
 @dataclass
@@ -55,18 +57,18 @@ class Checkpoint:
     snapshots: dict = field(default_factory=dict)  # wall-over-time: tensors and primitives
     version: int = VERSION
 
-    def model(self) -> Autoencoder:
-        """A fresh Autoencoder built from the config, weights loaded (strict), in eval mode."""
+    def model(self) -> nn.Module:
+        """A fresh model built from the config, weights loaded (strict), in eval mode."""
         model = _skeleton(self.config).to_empty(device="cpu")  # every value is loaded next
         try:
             model.load_state_dict(self.state_dict, strict=True)
         except RuntimeError as e:
-            raise CheckpointError(f"the weights don't fit the model: {_first_line(e)}") from None
+            raise CheckpointError(f"the weights don't fit the model: {first_line(e)}") from None
         return model.eval()
 
 
 # -- writing --------------------------------------------------------------------------------
-def save(path: str | os.PathLike, model: Autoencoder, history: Any = None,
+def save(path: str | os.PathLike, model: nn.Module, history: Any = None,
          dataset: str = "mnist", meta: dict | None = None,
          snapshots: dict | None = None) -> Path:
     """Write `model` (+ history, data set name, meta, snapshots) to `path` atomically.
@@ -89,7 +91,8 @@ def save(path: str | os.PathLike, model: Autoencoder, history: Any = None,
             os.fsync(f.fileno())  # the bytes are on disk before the name points at them
             size = f.tell()
         if size > MAX_BYTES:
-            raise CheckpointError(_too_big(size) + " Save fewer snapshots or a smaller history.")
+            raise CheckpointError(too_big(size, MAX_BYTES)
+                                  + " Save fewer snapshots or a smaller history.")
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
@@ -104,13 +107,13 @@ def save(path: str | os.PathLike, model: Autoencoder, history: Any = None,
     return path
 
 
-def to_bytes(model: Autoencoder, history: Any = None, dataset: str = "mnist",
+def to_bytes(model: nn.Module, history: Any = None, dataset: str = "mnist",
              meta: dict | None = None, snapshots: dict | None = None) -> bytes:
     """The checkpoint file's bytes, for a download button; `load(bytes)` reads them back."""
     buf = io.BytesIO()
     torch.save(_payload(model, history, dataset, meta, snapshots), buf)
     if buf.tell() > MAX_BYTES:
-        raise CheckpointError(_too_big(buf.tell()))
+        raise CheckpointError(too_big(buf.tell(), MAX_BYTES))
     return buf.getvalue()
 
 
@@ -140,8 +143,8 @@ def load(src: str | os.PathLike | bytes | BinaryIO) -> Checkpoint:
     `weights_only=True`, then every entry. Raises CheckpointError, or TypeError for a `src`
     of the wrong kind.
     """
-    data = _read(src)
-    _check_archive(data)
+    data = read_bytes(src, MAX_BYTES, FILENAME)
+    check_archive(data)
     try:
         obj = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as e:
@@ -152,7 +155,7 @@ def load(src: str | os.PathLike | bytes | BinaryIO) -> Checkpoint:
             "could run code when loaded; it was refused and nothing in it was run."
             + (f" ({lines[0][:200]})" if lines else "")) from None
     except Exception as e:  # noqa: BLE001 - any failure inside a damaged archive
-        raise CheckpointError(f"the file is damaged and can't be read ({_first_line(e)})") from None
+        raise CheckpointError(f"the file is damaged and can't be read ({first_line(e)})") from None
     return _from_payload(obj)
 
 
@@ -164,73 +167,6 @@ def check_compatible(ckpt: Checkpoint, cfg: AEConfig) -> None:
     if diffs:
         raise CheckpointError("the checkpoint was made for a different model: " + "; ".join(diffs)
                               + ". Load it as a new model, or change the settings to match.")
-
-
-def _read(src) -> bytes:
-    if isinstance(src, (bytes, bytearray, memoryview)):
-        if memoryview(src).nbytes > MAX_BYTES:
-            raise CheckpointError(_too_big(memoryview(src).nbytes))
-        data = bytes(src)
-    elif isinstance(src, (str, os.PathLike)):
-        path = Path(src)
-        path = path / FILENAME if path.is_dir() else path
-        try:
-            st = path.stat()
-            if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
-                raise CheckpointError(f"{path} is not a regular file")
-            if st.st_size > MAX_BYTES:
-                raise CheckpointError(_too_big(st.st_size))
-            with open(path, "rb") as f:
-                data = f.read(MAX_BYTES + 1)  # bounded even if the file grows meanwhile
-        except FileNotFoundError:
-            raise CheckpointError(f"there is no checkpoint file at {path}") from None
-        except OSError as e:
-            raise CheckpointError(f"can't read {path}: {e.strerror or e}") from None
-    elif hasattr(src, "read"):
-        if getattr(src, "seekable", lambda: False)():  # measure first, then read from the start
-            size = src.seek(0, io.SEEK_END)
-            src.seek(0)
-            if size > MAX_BYTES:
-                raise CheckpointError(_too_big(size))
-        data = src.read(MAX_BYTES + 1)
-        if not isinstance(data, (bytes, bytearray)):
-            raise TypeError("load() needs a file opened in binary mode ('rb')")
-    else:
-        raise TypeError(f"load() takes a path, a folder, bytes or a binary file, "
-                        f"not {type(src).__name__}")
-    if len(data) > MAX_BYTES:
-        raise CheckpointError(_too_big(len(data)))
-    return bytes(data)
-
-
-def _check_archive(data: bytes) -> None:
-    """Refuse what torch.save never writes before torch looks at it: no zip, compressed or
-    encrypted entries (a small file could unpack to gigabytes), a cut-off or damaged file."""
-    if not data:
-        raise CheckpointError("the file is empty (0 bytes): it is not a checkpoint")
-    if not data.startswith(_ZIP_MAGIC):
-        if data[:1] == b"\x80":  # pickle protocol 2+ opcode: a plain pickle or old torch.save
-            raise CheckpointError(
-                "this file is a plain Python pickle, not a checkpoint of this app; pickles can "
-                "run code when loaded, so it was refused without loading it")
-        raise CheckpointError("this is not a checkpoint of this app (a checkpoint is a zip "
-                              "archive written by torch.save; this file is not one)")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except Exception:  # noqa: BLE001 - zipfile raises several types on bad input
-        raise CheckpointError("the file starts like a checkpoint but is incomplete or damaged "
-                              "(was the download or upload cut short?)") from None
-    if (any(i.compress_type != zipfile.ZIP_STORED or i.flag_bits & 0x1 for i in infos)
-            or sum(i.file_size for i in infos) > len(data)):
-        raise CheckpointError("this zip archive was not written by torch.save (it has "
-                              "compressed or encrypted entries), so it is not a checkpoint")
-    try:
-        bad = archive.testzip()  # CRC-32 of every entry: catches bits flipped in transit
-    except Exception:  # noqa: BLE001
-        bad = "?"
-    if bad is not None:
-        raise CheckpointError(f"the file is damaged: its part {bad[:80]!r} fails its checksum")
 
 
 def _from_payload(d: Any) -> Checkpoint:
@@ -246,24 +182,24 @@ def _from_payload(d: Any) -> Checkpoint:
                                         "the model's configuration" if bare else ""))
     version = d.get("version")
     if type(version) is not int or version < 1:
-        raise CheckpointError(f"the checkpoint's format version is invalid: {_short(version)}")
+        raise CheckpointError(f"the checkpoint's format version is invalid: {short(version)}")
     if version > VERSION:
         raise CheckpointError(f"this checkpoint was written by a newer version of the app "
                               f"(format version {version}); this app reads version {VERSION}")
     missing = [k for k in _KEYS if k not in d]
-    extra = [_short(k) for k in d if k not in _KEYS]
+    extra = [short(k) for k in d if k not in _KEYS]
     if missing or extra:
         raise CheckpointError("the checkpoint's entries are wrong: "
                               + ", ".join([f"missing {missing}"] * bool(missing)
                                           + [f"unexpected {extra[:5]}"] * bool(extra)))
     try:
-        cfg = AEConfig.from_dict(_plain(d["config"], "config"))
+        cfg = AEConfig.from_dict(plain(d["config"], "config"))
     except ConfigError as e:
         raise CheckpointError(f"the checkpoint's model configuration is invalid: {e}") from None
     dataset = d["dataset"]
     if type(dataset) is not str or not 0 < len(dataset) <= 100:
         raise CheckpointError("the checkpoint's data set name must be text of 1 to 100 characters")
-    parts = {k: _plain(d[k], k, [MAX_BYTES] if k == "snapshots" else None)
+    parts = {k: plain(d[k], k, [MAX_BYTES, MAX_BYTES] if k == "snapshots" else None)
              for k in ("history", "meta", "snapshots")}
     for k, v in parts.items():
         if not isinstance(v, dict):
@@ -283,7 +219,7 @@ def _weights(sd: Any, cfg: AEConfig) -> dict[str, torch.Tensor]:
         raise CheckpointError(f"the checkpoint's weights must be a dict, not {type(sd).__name__}")
     want = _skeleton(cfg).state_dict()
     missing = [k for k in want if k not in sd]
-    extra = [_short(k) for k in sd if k not in want]
+    extra = [short(k) for k in sd if k not in want]
     if missing or extra:
         raise CheckpointError(
             "the weights don't match the checkpoint's own configuration"
@@ -311,59 +247,10 @@ def _weights(sd: Any, cfg: AEConfig) -> dict[str, torch.Tensor]:
     return out
 
 
-def _skeleton(cfg: AEConfig) -> Autoencoder:
+def _skeleton(cfg: AEConfig) -> nn.Module:
     """The model on the meta device: shapes without memory or random init. Loading or saving
     must not draw from the global RNG, or saving mid-training would change the run."""
     with torch.device("meta"):
-        return Autoencoder.from_config(cfg)
+        return kinds.build(cfg)
 
 
-def _plain(v: Any, where: str, budget: list[int] | None = None, depth: int = 0) -> Any:
-    """A copy of `v` made of primitives only (and, with a byte `budget`, tensors)."""
-    if depth > MAX_DEPTH:
-        raise CheckpointError(f"the checkpoint's {where} is nested too deeply")
-    if budget is None and getattr(v, "ndim", None) == 0 and hasattr(v, "item"):
-        v = v.item()  # a numpy scalar or 0-d tensor where a number belongs
-    kind = type(v)
-    if kind in (type(None), bool, float, str) or (kind is int and -2**63 <= v < 2**63):
-        return v
-    if kind in (list, tuple):
-        if all(type(x) is float for x in v):  # fast path: per-step losses
-            return list(v)
-        return [_plain(x, f"{where}[{i}]", budget, depth + 1) for i, x in enumerate(v)]
-    if isinstance(v, dict):
-        bad = [k for k in v if type(k) is not str]
-        if bad:
-            raise CheckpointError(f"the checkpoint's {where} has a key that is not text: "
-                                  f"{_short(bad[0])}")
-        return {k: _plain(x, f"{where}[{_short(k)}]", budget, depth + 1) for k, x in v.items()}
-    if budget is not None and isinstance(v, torch.Tensor) and v.layout == torch.strided \
-            and not v.is_quantized and not v.is_complex():
-        budget[0] -= v.numel() * v.element_size()  # before copying: stride-0 views are free
-        if budget[0] < 0:
-            raise CheckpointError(f"the checkpoint's snapshots are larger than {_mb(MAX_BYTES)}")
-        v = v.detach().cpu()
-        return (v.float() if v.is_floating_point() else v).clone(
-            memory_format=torch.contiguous_format)
-    what = "a whole number too large" if kind is int else f"a value of type {kind.__name__}"
-    raise CheckpointError(f"the checkpoint's {where} holds {what}; it may hold only "
-                          + _PLAIN + (" and tensors" if budget is not None else ""))
-
-
-def _too_big(n: int) -> str:
-    return (f"the file is {_mb(n)}; checkpoints larger than {_mb(MAX_BYTES)} are refused "
-            f"(the largest model this app builds needs {_mb(MAX_PARAMS * 4)})")
-
-
-def _mb(n: int) -> str:
-    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n:,} bytes"
-
-
-def _short(v: Any) -> str:
-    r = repr(v)
-    return r if len(r) <= 60 else r[:57] + "..."
-
-
-def _first_line(e: BaseException) -> str:
-    lines = str(e).strip().splitlines()
-    return lines[0][:200] if lines else type(e).__name__
