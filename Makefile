@@ -22,8 +22,9 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(PY) -m pytest
 
-lint: $(VENV)/.dev
+lint: $(VENV)/.dev   # style (ruff) and the layers (import-linter contracts in pyproject.toml)
 	$(PY) -m ruff check ae tests pages scripts dashboard.py
+	$(VENV)/bin/lint-imports
 
 screenshots: $(VENV)/.dev   # the README's pictures, taken by the real-browser test
 	AE_SCREENSHOTS_DIR=assets/screenshots $(PY) -m pytest tests/e2e -m e2e
