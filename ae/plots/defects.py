@@ -25,7 +25,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ae import fmt
-from ae.plots.latent import GROUP_SAMPLES, axis_titles, digit_traces
+from ae.analysis.selection import GROUP_SAMPLES
+from ae.plots.latent import axis_titles, digit_traces
 from ae.plots.style import (
     ACCENT,
     ACCENT_2,
