@@ -1,4 +1,4 @@
-"""ae.analysis: encode/decode with a small model, the book's sampling and grid, the PCA view,
+"""ae.analysis.latent: encode/decode with a small model, the book's sampling and grid, the PCA view,
 interpolation and continuity on models whose answers the test knows."""
 
 import numpy as np

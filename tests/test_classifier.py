@@ -1,4 +1,4 @@
-"""ae.classifier: recognisability on a classifier with known outputs, safe save/load, and
+"""ae.analysis.classifier: recognisability on a classifier with known outputs, safe save/load, and
 learning a tiny synthetic task (the real MNIST accuracy is reported by the CLI, not here)."""
 
 import io

@@ -474,10 +474,10 @@ print("errors:", errors)
 
 
 def test_a_figure_built_while_another_thread_first_imports_pandas_works():
-    """Plotly peeks for pandas without importing it; on a fresh server a live chart built
-    while another session's first st.dataframe imported pandas failed ("partially initialized
-    module 'pandas'", caught by scripts/soak.py). ae.plots imports pandas whole first. Without
-    that import this script fails every time (checked by hand: 3 of 3)."""
+    """Plotly peeks for pandas without importing it, so a chart built while another thread
+    (another session's first st.dataframe) imports pandas would find it half made ("partially
+    initialized module 'pandas'"). ae.plots imports pandas whole first; without that import
+    this script fails."""
     out = subprocess.run([sys.executable, "-c", RACE], capture_output=True, text=True,
                          timeout=120, cwd=Path(__file__).resolve().parents[1])
     assert out.returncode == 0, out.stderr[-2000:]
