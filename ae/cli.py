@@ -164,7 +164,7 @@ def cmd_bench(a: argparse.Namespace) -> int:
 
 def cmd_analyze(a: argparse.Namespace) -> int:
     from ae import data
-    from ae.analysis import classifier, defects
+    from ae.analysis import classifier, wall_report
     from ae.model import checkpoint
 
     ck = checkpoint.load(a.checkpoint)
@@ -176,8 +176,8 @@ def cmd_analyze(a: argparse.Namespace) -> int:
     clf = None
     if ck.dataset == "mnist" and not ds.synthetic and Path(a.classifier).exists():
         clf = classifier.load(a.classifier)
-    rep = defects.report(ck.model(), ds.x_test, ds.y_test, clf=clf, n_samples=a.samples,
-                         seed=a.seed)
+    rep = wall_report.report(ck.model(), ds.x_test, ds.y_test, clf=clf, n_samples=a.samples,
+                             seed=a.seed)
     print("\n".join(rep.lines()))
     return 0
 

@@ -44,6 +44,12 @@ def decimals(scale: float, *, extra: int = 0, least: int = 1) -> int:
     return max(least, 1 - math.floor(math.log10(scale) + 1e-5) + extra)
 
 
+def step_decimals(step: float, *, least: int = 0) -> int:
+    """Decimals that show a change of one slider `step` (0.05 -> 2, 5e-5 -> 5, 2 -> 0), and
+    never fewer than `least`: the rule of `decimals` for the span of ten steps."""
+    return decimals(10 * step, least=least)
+
+
 def fixed(v: float, places: int) -> str:
     """v with `places` decimals; a value that rounds to zero is "0.0", never "-0.0"."""
     v = float(v)

@@ -29,7 +29,7 @@ elif z_dim == 1:
 kx, ky = f"g_x:{inplay.key}", f"g_y:{inplay.key}"  # per model: each wall has its own ranges
 start = bounds.clamp(gallery.parse_floats(st.query_params.get("g_xy"), 2) or xy[0])
 names = {2: ("x", "y"), 1: ("z", "y")}.get(z_dim, ("pca1", "pca2"))
-digits = gallery.decimals_for(bounds.step)
+digits = fmt.step_decimals(bounds.step, least=2)
 slider_fmt = f"%.{digits}f"
 left, right = st.columns([2, 3])
 with left:
@@ -50,27 +50,27 @@ with left:
     st.caption(t("generation.nearest", index=near, digit=int(y_test[near]),
                  dist=fmt.length(dist, size, extra=1)))
 with right:
-    st.plotly_chart(gallery.wall_figure(xy, y_test, point=point.xy, axis_label=axis_label,
-                                        height=460, texts=wall_texts),
+    st.plotly_chart(plots.wall_figure(xy, y_test, point=point.xy, axis_label=axis_label,
+                                      height=460, texts=wall_texts),
                     key="g_wall", config=no_bar)
 
 # -- 2. walk from one digit to another ------------------------------------------------------
 st.subheader(t("generation.interp.h"))
 st.markdown(t("generation.interp.intro"))
 ends = gallery.parse_ints(st.query_params.get("g_ab"), 4) or [0, 0, 1, 0]  # 0 and 1: far apart
-present = [d for d in range(10) if gallery.count_of_digit(y_test, d)]
+present = [d for d in range(10) if picking.count_of_digit(y_test, d)]
 picked = []
 cols = st.columns(3)
 for col, side, (d0, n0) in zip(cols, ("from", "to"), (ends[:2], ends[2:]), strict=False):
     with col:
         d = st.selectbox(t(f"generation.interp.{side}"), present, key=f"g_d{side}",
                          index=present.index(d0) if d0 in present else 0)
-        last = max(gallery.count_of_digit(y_test, d) - 1, 0)
+        last = max(picking.count_of_digit(y_test, d) - 1, 0)
         if st.session_state.get(f"g_n{side}", 0) > last:  # another digit, with fewer images
             st.session_state[f"g_n{side}"] = last
         n = st.number_input(t("generation.interp.nth", last=last), 0, last, key=f"g_n{side}",
                             value=state.first_value(f"g_n{side}", min(max(n0, 0), last), "min"))
-        picked.append((d, n, gallery.nth_of_digit(y_test, d, n)))
+        picked.append((d, n, picking.nth_of_digit(y_test, d, n)))
 with cols[2]:
     k = st.slider(t("generation.interp.k"), 3, 20, key="g_k", value=state.first_value(
         "g_k", gallery.parse_int(st.query_params.get("g_k"), 3, 20) or 10))
@@ -82,9 +82,9 @@ st.plotly_chart(plots.strip_figure(images, points, scale=size, texts={
     key="g_strip", config=no_bar)
 left, right = st.columns([2, 3])
 with left:
-    st.plotly_chart(gallery.wall_figure(xy, y_test, path=view.to_picture(points),
-                                        axis_label=axis_label, height=420, legend=False,
-                                        texts=wall_texts | {"title": t("generation.path.title")}),
+    st.plotly_chart(plots.wall_figure(xy, y_test, path=view.to_picture(points),
+                                      axis_label=axis_label, height=420, legend=False,
+                                      texts=wall_texts | {"title": t("generation.path.title")}),
                     key="g_path", config=no_bar)
 with right:
     st.subheader(t("generation.meaning.h"))

@@ -3,8 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from ae import fmt
-from ae.analysis import gallery
+from ae import analysis, fmt, plots
 from ae.ui import header, t
 
 inplay, ds = header("home")
@@ -21,8 +20,8 @@ st.subheader(t("home.pipeline.h"))
 if st.button(t("home.pipeline.another")):
     st.session_state["home_pick"] = int(np.random.default_rng().integers(len(ds.x_test)))
 i = st.session_state.get("home_pick", 0)
-rec = gallery.reconstruct_indices(inplay.model, ds.x_test, ds.y_test, [i])
-st.plotly_chart(gallery.pipeline_figure(rec.images[0], rec.codes[0], rec.recons[0], texts={
+rec = analysis.reconstruct_indices(inplay.model, ds.x_test, ds.y_test, [i])
+st.plotly_chart(plots.pipeline_figure(rec.images[0], rec.codes[0], rec.recons[0], texts={
     k: t(f"home.pipeline.{k}") for k in ("in", "enc", "wall", "dec", "out")}),
     config={"displayModeBar": False})
 size = fmt.spread(rec.codes[0][None])  # one mark: rounded to its own size, as the figure

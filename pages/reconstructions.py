@@ -65,14 +65,14 @@ st.info(t(f"reconstructions.article.{inplay.origin}"))
 # -- the worst per digit and the model's mean error -------------------------------------------
 st.subheader(t("reconstructions.worst.h"))
 st.markdown(t("reconstructions.worst.intro", n=n_test))
-worst = gallery.reconstruct_indices(model, ds.x_test, ds.y_test, errors.worst())
+worst = analysis.reconstruct_indices(model, ds.x_test, ds.y_test, errors.worst())
 st.plotly_chart(plots.reconstructions_figure(
     worst.images, worst.codes, worst.recons, mse=worst.mse, index=worst.index,
     labels=worst.labels, texts=fig_texts(title=t("reconstructions.worst.title"))),
     key="r_worst", config={"displayModeBar": False})
 left, right = st.columns([1, 3])
 left.metric(t("reconstructions.mean"), f"{errors.mean:.4f}")
-right.plotly_chart(gallery.error_bars_figure(errors, texts={
+right.plotly_chart(plots.error_bars_figure(errors, texts={
     k: t(f"reconstructions.bars.{k}") for k in ("title", "x", "y", "mean")}),
     key="r_bars", config={"displayModeBar": False})
 

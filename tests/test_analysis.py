@@ -1,4 +1,4 @@
-"""ae.analysis: encode/decode with a small model, the book's sampling and grid, the PCA view,
+"""ae.analysis.latent: encode/decode with a small model, the book's sampling and grid, the PCA view,
 interpolation and continuity on models whose answers the test knows."""
 
 import numpy as np
@@ -69,30 +69,6 @@ def test_encode_restores_training_mode():
 def test_decode_refuses_wrong_latent_size():
     with pytest.raises(ValueError, match="z_dim"):
         A.decode(small_model(z_dim=3), [[1.0, 2.0]])
-
-
-def test_reconstruct_is_seeded_and_consistent():
-    m, x = small_model(), images(30)
-    y = torch.arange(30) % 10
-    r = A.reconstruct(m, x, y, n=5, seed=3)
-    assert r.images.shape == r.recons.shape == (5, 28, 28) and r.codes.shape == (5, 2)
-    np.testing.assert_array_equal(r.labels, y.numpy()[r.index])
-    np.testing.assert_allclose(r.images, x.numpy()[r.index] / 255, atol=1e-6)
-    np.testing.assert_allclose(r.mse, ((r.images - r.recons) ** 2).mean(axis=(1, 2)), rtol=1e-5)
-    np.testing.assert_array_equal(A.reconstruct(m, x, y, n=5, seed=3).index, r.index)
-    assert len(set(r.index)) == 5
-
-
-def test_worst_per_digit_picks_the_largest_error_of_each_digit():
-    m, x = small_model(), images(40, seed=1)
-    y = np.arange(40) % 4
-    mse = A.per_image_mse(m, x)
-    w = A.worst_per_digit(m, x, y, per_digit=2)
-    assert list(w.labels) == [0, 0, 1, 1, 2, 2, 3, 3]
-    for d in range(4):
-        idx = np.flatnonzero(y == d)
-        assert set(w.index[w.labels == d]) == set(idx[np.argsort(-mse[idx])[:2]])
-    np.testing.assert_allclose(w.mse, mse[w.index], rtol=1e-5)
 
 
 # -- sampling, grid, projection ----------------------------------------------------------------

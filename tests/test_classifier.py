@@ -1,8 +1,9 @@
-"""ae.classifier: recognisability on a classifier with known outputs, safe save/load, and
+"""ae.analysis.classifier: recognisability on a classifier with known outputs, safe save/load, and
 learning a tiny synthetic task (the real MNIST accuracy is reported by the CLI, not here)."""
 
 import io
 import pickle
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -74,6 +75,11 @@ def test_save_load_round_trip(tmp_path):
     assert not back.training
     assert C.load(path.read_bytes()).meta["command"] == "test"
     assert [p.name for p in path.parent.iterdir()] == ["clf.pt"]  # no temp file left behind
+
+
+def test_the_default_path_is_the_shipped_classifier():
+    assert C.DEFAULT_PATH == Path(__file__).resolve().parents[1] / "assets" / "classifier.pt"
+    assert isinstance(C.load(), C.DigitCNN)  # loads without an argument
 
 
 def test_load_refuses_a_hostile_pickle(tmp_path):

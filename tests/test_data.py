@@ -20,10 +20,11 @@ import numpy as np
 import pytest
 import torch
 
+import ae.data.idx as idx
 import ae.data.pypi_mirror as mnist_pypi
 import ae.data.sources as data
 import ae.data.synthetic as synthetic
-from ae.data.sources import FILES, DataError
+from ae.data.idx import FILES, DataError
 
 REAL_DOWNLOAD = data.download_torchvision  # before the autouse fixture swaps it out
 SHARED_MNIST = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "mnist"
@@ -104,8 +105,8 @@ def assert_same(ds: data.Dataset, tiny) -> None:
 def test_parse_idx_reads_hand_written_files_and_encode_matches(tiny):
     for a in tiny.values():
         b = idx_bytes(a)
-        assert np.array_equal(data.parse_idx(b), a)
-        assert data.encode_idx(a) == b
+        assert np.array_equal(idx.parse_idx(b), a)
+        assert idx.encode_idx(a) == b
 
 
 @pytest.mark.parametrize("mangle, words", [
@@ -119,7 +120,7 @@ def test_parse_idx_reads_hand_written_files_and_encode_matches(tiny):
 ])
 def test_parse_idx_refuses_truncated_and_corrupt(tiny, mangle, words):
     with pytest.raises(DataError, match=words):
-        data.parse_idx(mangle(idx_bytes(tiny[FILES[0]])), "x")
+        idx.parse_idx(mangle(idx_bytes(tiny[FILES[0]])), "x")
 
 
 # ---- the cache
@@ -169,7 +170,7 @@ def test_truncated_gz_in_cache_is_detected(tmp_path, blobs):
     gz = raw / f"{FILES[0]}.gz"
     gz.write_bytes(gz.read_bytes()[:-20])
     with pytest.raises(DataError, match="gzip"):
-        data.read_folder(raw, data.MNIST_MD5)
+        idx.read_folder(raw, data.MNIST_MD5)
 
 
 def test_download_with_wrong_md5_is_refused(tmp_path, blobs, monkeypatch):
@@ -452,7 +453,7 @@ def test_to_float():
 
 @pytest.mark.skipif(not SHARED_MNIST.is_dir(), reason="no ../shared/data/mnist copy")
 def test_real_mnist_copy_verifies():
-    arrays = data.read_folder(SHARED_MNIST, data.MNIST_MD5)  # the real md5s, not swapped
+    arrays = idx.read_folder(SHARED_MNIST, data.MNIST_MD5)  # the real md5s, not swapped
     assert arrays[FILES[0]].shape == (60000, 28, 28) and arrays[FILES[2]].shape == (10000, 28, 28)
     assert np.array_equal(np.bincount(arrays[FILES[3]]),
                           [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009])

@@ -1,10 +1,12 @@
-"""ae.defects: each defect measured on a layout the test builds, whose answer it knows."""
+"""ae.analysis.defects and wall_report: each defect measured on a layout the test builds,
+whose answer it knows."""
 
 import numpy as np
 import pytest
 import torch
 
 from ae.analysis import defects as D
+from ae.analysis import wall_report
 from ae.analysis.classifier import DigitCNN
 from ae.analysis.latent import project_2d, sample_uniform
 from ae.model.autoencoder import Autoencoder
@@ -171,10 +173,10 @@ def test_lift_maps_picture_points_into_the_latent_space():
     plane = np.linalg.qr(rng.normal(size=(4, 2)))[0].T
     codes = rng.normal(size=(300, 2)) @ plane
     xy, _ = project_2d(codes)
-    np.testing.assert_allclose(D.lift(xy, codes), codes, atol=1e-4)
+    np.testing.assert_allclose(wall_report.lift(xy, codes), codes, atol=1e-4)
     pts = np.array([[1.0, 2.0]])
-    np.testing.assert_array_equal(D.lift(pts, codes[:, :2]), pts)
-    np.testing.assert_array_equal(D.lift(pts, codes[:, :1]), [[1.0]])
+    np.testing.assert_array_equal(wall_report.lift(pts, codes[:, :2]), pts)
+    np.testing.assert_array_equal(wall_report.lift(pts, codes[:, :1]), [[1.0]])
 
 
 @pytest.mark.parametrize("z_dim", [2, 3])
@@ -184,7 +186,7 @@ def test_report_of_a_small_model(z_dim):
         AEConfig((28, 28, 1), [4, 8], [3, 3], [2, 2], [8, 1], [3, 3], [2, 2], z_dim))
     x = torch.randint(0, 256, (200, 28, 28), dtype=torch.uint8)
     y = torch.arange(200) % 10
-    r = D.report(model, x, y, clf=DigitCNN(), n_samples=300)
+    r = wall_report.report(model, x, y, clf=DigitCNN(), n_samples=300)
     assert r.n == 200 and r.projection == (None if z_dim == 2 else "PCA 1/2")
     assert r.continuity.z_a.shape == (z_dim,)
     assert len(r.recognisability.predictions) == 300
@@ -192,4 +194,4 @@ def test_report_of_a_small_model(z_dim):
     text = "\n".join(r.lines())
     for word in ("Uneven areas", "Not centred", "Gaps", "Continuity", "Recognisable"):
         assert word in text
-    assert D.report(model, x, y).recognisability is None
+    assert wall_report.report(model, x, y).recognisability is None

@@ -1,4 +1,4 @@
-"""ae.featuremaps: sizes, activations, kernel positions and parameter counts agree with the
+"""ae.analysis.featuremaps: sizes, activations, kernel positions and parameter counts agree with the
 model itself (checked against its summary and a forward pass), for the book and any config."""
 
 import math

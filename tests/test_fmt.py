@@ -41,3 +41,11 @@ def test_small_quantities_keep_significant_digits():
     assert fmt.number(1.234e-8) == "1.23×10⁻⁸" and fmt.number(3e-9, 2) == "3×10⁻⁹"
     assert fmt.number(9.999e-9, 2) == "1×10⁻⁸" and fmt.number(0) == "0"
     assert fmt.number(float("inf")) == "inf"
+
+
+def test_step_decimals_show_one_step_of_a_slider():
+    assert fmt.step_decimals(0.05) == 2 and fmt.step_decimals(0.5) == 1
+    assert fmt.step_decimals(5e-5) == 5 and fmt.step_decimals(0.002) == 3
+    assert fmt.step_decimals(2.0) == 0 and fmt.step_decimals(20.0) == 0
+    assert fmt.step_decimals(0.5, least=2) == 2 and fmt.step_decimals(5e-5, least=2) == 5
+    assert fmt.step_decimals(0.0, least=2) == 2

@@ -1,4 +1,4 @@
-"""ae.picking: every way of picking a point of the wall ends at the right latent point.
+"""ae.analysis.picking: every way of picking a point of the wall ends at the right latent point.
 
 AppTest cannot click inside a Plotly chart, so the selections below are shaped like the ones
 Streamlit returns (`event.selection`: points with x, y, customdata, curve_number, legendgroup;
@@ -15,12 +15,14 @@ from ae.analysis.picking import (
     View,
     at,
     code_point,
+    count_of_digit,
     from_pick,
     from_selection,
     nearest_code,
+    nth_of_digit,
     slider_bounds,
 )
-from ae.plots.latent import GROUP_PICKED, Pick
+from ae.analysis.selection import GROUP_PICKED, Pick
 
 
 def wall(n=200, z=2, seed=0):
@@ -175,3 +177,12 @@ def test_slider_bounds_hold_every_code_with_a_margin_in_round_steps():
     assert slider_bounds(np.full((3, 2), np.nan)).x == (-1.0, 1.0)
     tiny = slider_bounds(np.zeros((5, 2)))  # every code the same: still a usable range
     assert tiny.x[0] < 0 < tiny.x[1] and tiny.step > 0
+
+
+def test_nth_of_digit_and_count():
+    y = np.array([3, 1, 3, 3, 0])
+    assert nth_of_digit(y, 3, 0) == 0 and nth_of_digit(y, 3, 2) == 3
+    assert nth_of_digit(y, 3, 99) == 3 and nth_of_digit(y, 3, -5) == 0
+    assert count_of_digit(y, 3) == 3 and count_of_digit(y, 7) == 0
+    with pytest.raises(ValueError):
+        nth_of_digit(y, 7, 0)

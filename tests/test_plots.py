@@ -1,6 +1,6 @@
 """ae.plots: each builder returns the figure the pages rely on (traces, customdata, styling,
 crisp images, overridable texts) and never puts NaN into it. Inputs are built here; the real
-report objects of ae.defects / ae.analysis are used too, where those modules import."""
+report objects of ae.analysis are used too, where those modules import."""
 
 import subprocess
 import sys
@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 import pytest
 
 from ae import plots as P
-from ae.plots.images import tile
+from ae.analysis.selection import Pick, read_pick
+from ae.plots.grid import tile
 
 RNG = np.random.default_rng(0)
 
@@ -112,7 +113,7 @@ def test_latent_without_labels_is_one_trace_of_codes():
     fig = P.latent_figure(xy, None, index)
     assert len(fig.data) == 1 and fig.data[0].legendgroup == "codes"
     pick = {"points": [{"x": 1.0, "y": 2.0, "customdata": 9, "legendgroup": "codes"}]}
-    assert P.read_pick(pick) == P.Pick("code", 1.0, 2.0, 9, None)
+    assert read_pick(pick) == Pick("code", 1.0, 2.0, 9, None)
 
 
 def test_latent_leaves_out_non_finite_codes():
@@ -134,28 +135,46 @@ def test_texts_override_and_unknown_keys_fail():
         assert keys and all(isinstance(v, str) for v in keys.values()), name
 
 
+def test_wall_figure_draws_point_and_path():
+    xy = np.random.default_rng(1).normal(size=(100, 2))
+    labels = np.arange(100) % 10
+    path = np.linspace([-1, -1], [1, 1], 6)
+    fig = P.wall_figure(xy, labels, point=(0.5, 0.5), path=path,
+                              texts={"path": "路径", "title": "墙"})
+    line = [tr for tr in fig.data if tr.name == "路径"]
+    assert len(line) == 1 and len(line[0].x) == 6
+    assert fig.layout.title.text == "墙"
+    assert len(P.wall_figure(xy, labels).data) == 10  # one trace per digit
+    few = P.wall_figure(xy, labels, max_points=30)
+    shown = np.concatenate([np.asarray(tr.customdata) for tr in few.data])
+    assert len(shown) == 30 and set(shown) <= set(range(100))  # customdata: test indices
+    for tr in few.data:  # each drawn mark is the code of the index it carries
+        np.testing.assert_allclose(np.asarray(tr.x), xy[np.asarray(tr.customdata), 0])
+
+
+
 # -- reading a pick back from Streamlit's selection ------------------------------------------
 def test_read_pick_kinds():
     xy, labels, index = wall(300)
     fig = P.latent_figure(xy, labels, index, samples=np.zeros((3, 2)), grid=np.ones((4, 2)))
     code = {"points": [{"curve_number": 4, "point_index": 0, "x": 1.0, "y": 2.0,
                         "customdata": 123, "legendgroup": "digit:3"}], "box": []}
-    assert P.read_pick(code) == P.Pick("code", 1.0, 2.0, 123, 3)
+    assert read_pick(code) == Pick("code", 1.0, 2.0, 123, 3)
     grid = {"points": [{"x": 0.5, "y": -0.5, "customdata": [7], "legendgroup": "grid"}]}
-    assert P.read_pick(grid) == P.Pick("grid", 0.5, -0.5, 7)
+    assert read_pick(grid) == Pick("grid", 0.5, -0.5, 7)
     sample = {"points": [{"x": 0.1, "y": 0.2, "customdata": 2, "legendgroup": "samples"}]}
-    assert P.read_pick(sample).kind == "sample"
+    assert read_pick(sample).kind == "sample"
     box = {"points": [{"x": 9, "y": 9, "customdata": 1, "legendgroup": "digit:0"}],
            "box": [{"xref": "x", "yref": "y", "x": [0.0, 2.0], "y": [-1.0, 3.0]}]}
-    assert P.read_pick(box) == P.Pick("box", 1.0, 1.0, None)
+    assert read_pick(box) == Pick("box", 1.0, 1.0, None)
     # no legendgroup reported: the figure's trace of that curve number tells the kind
     bare = {"points": [{"curve_number": 0, "x": 1.0, "y": 1.0, "customdata": 5}]}
-    assert P.read_pick(bare, fig).kind == "grid"
+    assert read_pick(bare, fig).kind == "grid"
     cell = {"points": [{"x": 40, "y": 13, "customdata": {"0": 4, "1": 0.25, "2": -1.5},
                         "legendgroup": "cell"}]}
-    assert P.read_pick(cell) == P.Pick("cell", 0.25, -1.5, 4)
-    assert P.read_pick(None) is None
-    assert P.read_pick({"points": [], "box": [], "lasso": []}) is None
+    assert read_pick(cell) == Pick("cell", 0.25, -1.5, 4)
+    assert read_pick(None) is None
+    assert read_pick({"points": [], "box": [], "lasso": []}) is None
 
 
 # -- images ------------------------------------------------------------------------------------
@@ -455,10 +474,10 @@ print("errors:", errors)
 
 
 def test_a_figure_built_while_another_thread_first_imports_pandas_works():
-    """Plotly peeks for pandas without importing it; on a fresh server a live chart built
-    while another session's first st.dataframe imported pandas failed ("partially initialized
-    module 'pandas'", caught by scripts/soak.py). ae.plots imports pandas whole first. Without
-    that import this script fails every time (checked by hand: 3 of 3)."""
+    """Plotly peeks for pandas without importing it, so a chart built while another thread
+    (another session's first st.dataframe) imports pandas would find it half made ("partially
+    initialized module 'pandas'"). ae.plots imports pandas whole first; without that import
+    this script fails."""
     out = subprocess.run([sys.executable, "-c", RACE], capture_output=True, text=True,
                          timeout=120, cwd=Path(__file__).resolve().parents[1])
     assert out.returncode == 0, out.stderr[-2000:]

@@ -1,4 +1,5 @@
-"""ae.plots.architecture: the figures draw what ae.featuremaps computed, crisp and translated."""
+"""ae.plots.architecture: the figures draw what ae.analysis.featuremaps computed, crisp and
+translated."""
 
 import string
 

@@ -1,4 +1,4 @@
-"""Issue 5: any layer list a student can click together either trains one step with output
+"""Any layer list a student can click together either trains one step with output
 shape == input shape, or is refused with a ConfigError message; nothing else escapes.
 
 Goes through the sidebar's own path: widget values -> `Choices` -> `to_config()` -> model ->

@@ -164,7 +164,7 @@ def test_live_frames_take_at_most_their_budget_of_the_training_time(monkeypatch)
 
     clock = [0.0]
     monkeypatch.setattr(session_job.time, "perf_counter", lambda: clock[0])
-    monkeypatch.setattr(session_job.gallery, "reconstruct_indices", lambda *a: "recons")
+    monkeypatch.setattr(session_job.reconstructions, "reconstruct_indices", lambda *a: "recons")
 
     class Recorder:
         steps: list[int] = []

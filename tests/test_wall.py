@@ -1,4 +1,5 @@
-"""ae.wall.WallRecorder: frames of the probe set's codes, by hand and during a tiny training."""
+"""ae.analysis.wall_recorder: frames of the probe set's codes, by hand and during a tiny
+training."""
 
 from types import SimpleNamespace
 

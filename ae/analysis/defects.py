@@ -4,7 +4,7 @@ Looking at the scatter of encoded test images, the article sees three problems t
 wall hard to sample from: (1) some digits cover a large area and others a small one, (2) the
 cloud is neither centred on (0, 0) nor bounded, (3) there are gaps where almost no mark lies.
 Each function below measures one of them on any 2-D layout of codes with their labels (for a
-latent space of more than two dimensions, pass `ae.analysis.project_2d(codes)[0]`), and returns
+latent space of more than two dimensions, pass `project_2d(codes)[0]`), and returns
 a small dataclass whose `lines()` say the result in plain words for a class or a terminal.
 
 Nearest-neighbour questions ("which mark is closest to this point?") are answered exactly with
@@ -82,7 +82,8 @@ def typical_spacing(xy: np.ndarray, n: int | None = 2000, seed: int = 0) -> floa
     return float(np.median(d))
 
 
-def _pct(v: float) -> str:
+def pct(v: float) -> str:
+    """A share as a percentage with one decimal: 0.1234 -> "12.3%"."""
     return f"{100 * v:.1f}%"
 
 
@@ -100,10 +101,10 @@ class AreaReport:
     def lines(self) -> list[str]:
         big, small = int(self.cell_share.argmax()), _smallest(self.cell_share)
         share = self.cell_share
-        return [f"Uneven areas: digit {big} owns {_pct(share[big])} of the occupied wall, "
-                f"digit {small} only {_pct(share[small])} (ratio {self.ratio:.1f}).",
+        return [f"Uneven areas: digit {big} owns {pct(share[big])} of the occupied wall, "
+                f"digit {small} only {pct(share[small])} (ratio {self.ratio:.1f}).",
                 "  Uniform samples land nearest to: " + ", ".join(
-                    f"{d}: {_pct(s)}" for d, s in zip(self.digits, self.sample_share,
+                    f"{d}: {pct(s)}" for d, s in zip(self.digits, self.sample_share,
                                                       strict=True))]
 
 
@@ -157,11 +158,11 @@ class SymmetryReport:
         s = self.side_share
         return [f"Not centred: centre ({self.centroid[0]:.2f}, {self.centroid[1]:.2f}) = "
                 f"({self.offset_sigma[0]:+.2f}, {self.offset_sigma[1]:+.2f}) spreads from (0, 0); "
-                f"x<0 {_pct(s['x<0'])} / x>0 {_pct(s['x>0'])}, "
-                f"y<0 {_pct(s['y<0'])} / y>0 {_pct(s['y>0'])}.",
+                f"x<0 {pct(s['x<0'])} / x>0 {pct(s['x>0'])}, "
+                f"y<0 {pct(s['y<0'])} / y>0 {pct(s['y>0'])}.",
                 f"  Not bounded: x from {self.mins[0]:.2f} to {self.maxs[0]:.2f}, "
                 f"y from {self.mins[1]:.2f} to {self.maxs[1]:.2f}; "
-                f"{_pct(self.far_share)} of the marks lie beyond {FAR:g} spreads "
+                f"{pct(self.far_share)} of the marks lie beyond {FAR:g} spreads "
                 f"(a round bell-shaped cloud has about 1.1%)."]
 
 
@@ -201,7 +202,7 @@ class GapReport:
     box: np.ndarray        # (4,)
 
     def lines(self) -> list[str]:
-        return [f"Gaps: {_pct(self.gap_share)} of uniform samples are more than {self.radius:.3f} "
+        return [f"Gaps: {pct(self.gap_share)} of uniform samples are more than {self.radius:.3f} "
                 f"({self.radius / max(self.spacing, 1e-12):.0f} x the typical spacing "
                 f"{self.spacing:.3f}) from every mark."]
 
@@ -229,71 +230,3 @@ def gaps(xy: np.ndarray, n_samples: int = 2000, seed: int = 0, radius: float | N
     in_gap = d_samples > r
     return GapReport(r, spacing, samples, in_gap, float(in_gap.mean()) if len(in_gap) else 0.0,
                      (d_cells > r).reshape(grid, grid), np.asarray(box))
-
-
-# -- everything at once, for `python -m ae analyze` and the dashboard -------------------------
-@dataclass
-class WallReport:
-    n: int                    # codes measured
-    projection: str | None    # None for a 2-D wall, else how it was drawn in 2-D ("PCA 1/2")
-    areas: AreaReport
-    symmetry: SymmetryReport
-    gaps: GapReport
-    continuity: object        # ae.analysis.ContinuityReport
-    recognisability: object   # ae.classifier.Recognisability, or None without a classifier
-    classifier_accuracy: float | None  # the classifier on the given (test) images
-
-    def lines(self) -> list[str]:
-        where = f" (on the {self.projection} projection)" if self.projection else ""
-        c = self.continuity
-        out = [f"The wall of {self.n:,} test images{where}:", *self.areas.lines(),
-               *self.symmetry.lines(), *self.gaps.lines(),
-               f"Continuity: {_point(c.z_a)} vs {_point(c.z_b)}: picture mse {c.mse:.4f}, "
-               f"largest pixel change {c.max_abs:.2f}, {_pct(c.changed_share)} of pixels "
-               f"change by more than a quarter."]
-        if self.recognisability is not None:
-            out += self.recognisability.lines()
-        if self.classifier_accuracy is not None:
-            out.append(f"  (the classifier recognises {_pct(self.classifier_accuracy)} of the "
-                       "real test images)")
-        return out
-
-
-def _point(z) -> str:
-    return "(" + ", ".join(f"{v:g}" for v in np.asarray(z).ravel()) + ")"
-
-
-def lift(points: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Points of the 2-D picture -> points of the latent space: themselves for z_dim 2, on the
-    PCA plane of `codes` (`ae.analysis.pca_basis`) for z_dim > 2, the x value for z_dim 1."""
-    from ae.analysis.latent import pca_basis
-
-    points, z_dim = np.asarray(points, dtype=np.float32), np.shape(codes)[1]
-    if z_dim == 2:
-        return points
-    if z_dim == 1:
-        return points[:, :1]
-    return (points @ pca_basis(codes)).astype(np.float32)
-
-
-def report(model, x, y, clf=None, n_samples: int = 2000, seed: int = 0,
-           z_a=(2.0, -2.0), z_b=(2.1, -2.1)) -> WallReport:
-    """Encode x, measure the three defects on the wall, probe continuity between z_a and z_b
-    (points of the 2-D picture, as in the article), and, with a classifier, score n_samples
-    uniform samples of the box as the book samples them (decoded, then classified)."""
-    from ae.analysis.latent import continuity, decode, encode, project_2d
-
-    codes = encode(model, x)
-    xy, label = project_2d(codes)
-    labels = np.asarray(y).astype(np.int64)
-    pair = lift(np.array([z_a, z_b], dtype=np.float32), codes)
-    rec = acc = None
-    if clf is not None:
-        from ae.analysis.classifier import accuracy, recognisability
-
-        samples = lift(sample_uniform(xy, n_samples, seed), codes)
-        rec = recognisability(clf, decode(model, samples))
-        acc = accuracy(clf, x, labels)
-    return WallReport(len(codes), label, uneven_areas(xy, labels, n_samples=n_samples, seed=seed),
-                      symmetry_bounds(xy), gaps(xy, n_samples=n_samples, seed=seed),
-                      continuity(model, pair[0], pair[1]), rec, acc)

@@ -1,9 +1,9 @@
-"""What the article does with a trained autoencoder, as functions that return numbers and arrays.
+"""The wall: the test set encoded onto it, and points of it decoded, as arrays in, numpy out.
 
-Encode the test set into the wall, reconstruct a few images, draw the book's random red points
+Encode images into codes and decode points into pictures, draw the book's random red points
 and its 20 x 20 grid over the encoded box, interpolate between two codes, and probe continuity:
-does a small step on the wall give a small change in the picture? The three defects themselves
-live in `ae.defects`; the figures in `ae.plots`. No Streamlit, no I/O: arrays in, numpy out.
+does a small step on the wall give a small change in the picture? Reconstructions and their
+errors are in `reconstructions`, the three defects in `defects`, the figures in `ae.plots`.
 
 Everything runs under `torch.inference_mode()` (no autograd bookkeeping), in batches of 256: a
 batch's activations then stay in the CPU cache, which measured faster than batches of 2,048.
@@ -23,11 +23,13 @@ import numpy as np
 import torch
 from torch import nn
 
+from ae.device import pick_precision
+
 ArrayLike = np.ndarray | torch.Tensor | Sequence
 
 
 # -- helpers: device, eval mode, input conversion -------------------------------------------
-def _device(module: nn.Module) -> torch.device:
+def model_device(module: nn.Module) -> torch.device:
     p = next(module.parameters(), None)
     return p.device if p is not None else torch.device("cpu")
 
@@ -58,7 +60,7 @@ def to_input(x: ArrayLike) -> torch.Tensor:
     return x
 
 
-def _images_np(x: torch.Tensor) -> np.ndarray:
+def images_np(x: torch.Tensor) -> np.ndarray:
     """(N, C, H, W) tensor -> numpy float32 (N, H, W) for one channel, else (N, H, W, C)."""
     x = x.detach().float().cpu()
     x = x[:, 0] if x.shape[1] == 1 else x.permute(0, 2, 3, 1)
@@ -71,12 +73,10 @@ def use_bf16(model: nn.Module, precision: str = "auto") -> bool:
         raise ValueError(f'precision must be "auto", "bf16" or "fp32", not {precision!r}')
     if precision != "auto":
         return precision == "bf16"
-    dev = _device(model)
+    dev = model_device(model)
     if dev.type != "cpu":
         return False  # a GPU encodes 10,000 images in milliseconds in fp32 anyway
-    from ae.device import pick_precision  # same rule as training: native bf16 hardware only
-
-    return pick_precision(dev, "auto") == "bf16"
+    return pick_precision(dev, "auto") == "bf16"  # the training's rule: native bf16 hardware
 
 
 def _encode_batch(encoder: nn.Module, xb: torch.Tensor, bf16: bool) -> torch.Tensor:
@@ -102,14 +102,14 @@ def _codes_tensor(model: nn.Module, z: ArrayLike) -> torch.Tensor:
     return z
 
 
-# -- encode / decode / reconstruct ----------------------------------------------------------
+# -- encode / decode ----------------------------------------------------------------------
 def encode(model: nn.Module, x: ArrayLike, batch_size: int = 256,
            precision: str = "auto") -> np.ndarray:
     """Images -> their marks on the wall, float32 (N, z_dim).
 
     x: uint8 (N, 28, 28) or float (N, C, H, W) in [0, 1]. precision: "auto" (bf16 where the
     CPU has it natively, see the module docstring), "bf16" or "fp32" (exact)."""
-    dev, out, bf16 = _device(model), [], use_bf16(model, precision)
+    dev, out, bf16 = model_device(model), [], use_bf16(model, precision)
     with evaluating(model):
         for i in range(0, len(x), batch_size):
             # convert batch by batch: a float copy of the whole set would be 4x the uint8 size
@@ -122,66 +122,14 @@ def encode(model: nn.Module, x: ArrayLike, batch_size: int = 256,
 
 def decode(model: nn.Module, z: ArrayLike, batch_size: int = 256) -> np.ndarray:
     """Points of the wall -> the pictures D.Coder paints there: float32 (K, H, W) in [0, 1]."""
-    z, dev, out = _codes_tensor(model, z), _device(model), []
+    z, dev, out = _codes_tensor(model, z), model_device(model), []
     with evaluating(model):
         for i in range(0, len(z), batch_size):
             out.append(model.decoder(z[i:i + batch_size].to(dev)).float().cpu())
     if not out:
         h, w, _ = model.config.input_dim
         return np.zeros((0, h, w), np.float32)
-    return _images_np(torch.cat(out))
-
-
-@dataclass
-class Reconstructions:
-    index: np.ndarray   # (n,) int64 positions in the data set
-    images: np.ndarray  # (n, H, W) originals in [0, 1]
-    labels: np.ndarray  # (n,) int64
-    codes: np.ndarray   # (n, z) the marks on the wall
-    recons: np.ndarray  # (n, H, W) decoded marks
-    mse: np.ndarray     # (n,) per-image mean squared error, the article's loss
-
-
-def _reconstructions(model: nn.Module, x: ArrayLike, y: ArrayLike,
-                     index: np.ndarray) -> Reconstructions:
-    index = np.asarray(index, dtype=np.int64)
-    picked = x[torch.as_tensor(index)] if isinstance(x, torch.Tensor) else np.asarray(x)[index]
-    xb = to_input(picked)
-    codes = encode(model, xb, precision="fp32")  # a few images: exact, as the loss sees them
-    recons = decode(model, codes)
-    images = _images_np(xb)
-    mse = ((images - recons) ** 2).reshape(len(index), -1).mean(axis=1)
-    return Reconstructions(index, images, np.asarray(y)[index].astype(np.int64), codes, recons,
-                           mse.astype(np.float32))
-
-
-def reconstruct(model: nn.Module, x: ArrayLike, y: ArrayLike, n: int = 10,
-                seed: int = 0) -> Reconstructions:
-    """The article's figure: n random test images (seeded), their codes and reconstructions."""
-    rng = np.random.default_rng(seed)
-    index = rng.choice(len(x), size=min(n, len(x)), replace=False)
-    return _reconstructions(model, x, y, index)
-
-
-def per_image_mse(model: nn.Module, x: ArrayLike, batch_size: int = 256) -> np.ndarray:
-    """Reconstruction error of every image, float32 (N,), in batches."""
-    dev, out = _device(model), []
-    with evaluating(model):
-        for i in range(0, len(x), batch_size):
-            xb = to_input(x[i:i + batch_size]).to(dev)
-            out.append(((model(xb).float() - xb) ** 2).flatten(1).mean(1).cpu())
-    return torch.cat(out).numpy() if out else np.zeros(0, np.float32)
-
-
-def worst_per_digit(model: nn.Module, x: ArrayLike, y: ArrayLike,
-                    per_digit: int = 1) -> Reconstructions:
-    """The images the model reconstructs worst, `per_digit` of each digit, sorted by digit."""
-    mse, y_np = per_image_mse(model, x), np.asarray(y).astype(np.int64)
-    picks = []
-    for d in np.unique(y_np):
-        idx = np.flatnonzero(y_np == d)
-        picks.extend(idx[np.argsort(-mse[idx], kind="stable")[:per_digit]])
-    return _reconstructions(model, x, y, np.asarray(picks, dtype=np.int64))
+    return images_np(torch.cat(out))
 
 
 # -- the wall in 2-D, the book's sampling and grid --------------------------------------------

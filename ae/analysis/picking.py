@@ -1,4 +1,5 @@
-"""From a click on the wall to a point D.Coder can paint, and the small facts shown beside it.
+"""From a click on the wall to a point D.Coder can paint, and the small facts shown beside it
+(the nearest mark, the coordinate sliders' ranges, the n-th test image of a digit).
 
 Why this exists: Streamlit reports which *marker* was clicked (or the extent of a drawn box),
 never a free position, and the wall a learner sees may be a PCA picture of a latent space with
@@ -6,7 +7,6 @@ more than two dimensions. So a pick has to be turned into a latent vector: a cli
 decoded from its exact code (not from its rounded picture position); any other pick (a faint
 grid marker, a box's centre, a red sample, a manifold cell, the coordinate sliders) is a
 position on the picture, lifted back into the latent space on the plane the picture shows.
-No Streamlit here, so every path is unit-tested.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from ae import fmt
 from ae.analysis.latent import pca_basis
-from ae.plots.latent import Pick, read_pick
+from ae.analysis.selection import Pick, read_pick
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,8 @@ def code_point(index: int, codes: Any, view: View, labels: Any = None) -> WallPo
 
 
 def from_pick(pick: Pick | None, view: View, codes: Any, labels: Any = None) -> WallPoint | None:
-    """A `ae.plots.Pick` -> the point to decode; None for nothing usable (no pick, a click on
-    the picked-point ring itself, a code index that is not in this wall)."""
+    """A `Pick` (see `ae.analysis.selection`) -> the point to decode; None for nothing usable
+    (no pick, a click on the picked-point ring itself, a code index that is not in this wall)."""
     if pick is None or pick.kind == "picked":
         return None
     if pick.kind == "code":
@@ -152,14 +153,14 @@ class SliderBounds:
     @property
     def format(self) -> str:
         """printf format showing the step's decimals (Streamlit's default shows 2)."""
-        return f"%.{_decimals(self.step)}f"
+        return f"%.{fmt.step_decimals(self.step)}f"
 
     def clamp(self, xy: Any) -> tuple[float, float]:
         """xy rounded to the step and kept inside the ranges (a value a slider accepts)."""
         out, p = [], np.asarray(xy, dtype=np.float64).ravel()[:2]
         for v, (lo, hi) in zip(p, (self.x, self.y), strict=True):
             v = lo if not math.isfinite(v) else min(max(v, lo), hi)
-            out.append(round(round(v / self.step) * self.step, _decimals(self.step)))
+            out.append(round(round(v / self.step) * self.step, fmt.step_decimals(self.step)))
         return out[0], out[1]
 
 
@@ -174,7 +175,7 @@ def slider_bounds(xy: Any, pad: float = 0.1) -> SliderBounds:
     span = np.maximum(hi - lo, 1e-6)
     step = _nice(float(span.max()) / 200)
     lo, hi = lo - pad * span, hi + pad * span
-    d = _decimals(step)
+    d = fmt.step_decimals(step)
     rx = (round(math.floor(lo[0] / step) * step, d), round(math.ceil(hi[0] / step) * step, d))
     ry = (round(math.floor(lo[1] / step) * step, d), round(math.ceil(hi[1] / step) * step, d))
     return SliderBounds(rx, ry, step)
@@ -189,5 +190,15 @@ def _nice(x: float) -> float:
     return 10.0 ** e
 
 
-def _decimals(step: float) -> int:
-    return max(0, -math.floor(math.log10(step))) if step < 1 else 0
+# -- the two ends of an interpolation: the n-th test image of a digit ------------------------
+def nth_of_digit(y: Any, digit: int, n: int) -> int:
+    """The test index of the n-th image (0-based) of `digit`; n is clipped to what exists."""
+    idx = np.flatnonzero(np.asarray(y) == digit)
+    if not len(idx):
+        raise ValueError(f"no test image of digit {digit}")
+    return int(idx[min(max(int(n), 0), len(idx) - 1)])
+
+
+def count_of_digit(y: Any, digit: int) -> int:
+    """How many test images show `digit`."""
+    return int((np.asarray(y) == digit).sum())

@@ -4,8 +4,8 @@ The article only shows the finished wall. Recording the codes of the same probe 
 1,000 test digits) after every epoch, or every N steps, lets a page scrub through training and
 show the wall forming: one blob at first, then digits pulling apart, then the three defects.
 
-`WallRecorder` is a `ae.train.Trainer` callback (it knows nothing about the UI): pass
-`**recorder.callbacks()` to the Trainer, and `recorder.snapshots()` to
+`WallRecorder` is a callback of the trainer (`ae.train`; it knows nothing about the UI): pass
+`**recorder.callbacks()` to the trainer, and `recorder.snapshots()` to
 `ae.model.checkpoint.save(snapshots=...)`. Each frame costs one inference pass over the probe set
 (for 1,000 probes about the compute of 5 training steps at batch 32: 15 vs 90 MFLOP an image),
 and the model's training mode is restored afterwards.

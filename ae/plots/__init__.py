@@ -1,20 +1,17 @@
 """Plotly figures of the dashboard (no Streamlit here): every builder takes plain arrays or the
-report objects of `ae.analysis` / `ae.defects` and returns a `go.Figure` in one house style.
+result objects of `ae.analysis` and returns a `go.Figure` in one house style (`style`).
 
 Every human-visible string can be replaced through the builder's `texts` dict (the app's
 Chinese texts); `TEXTS` lists each builder's keys with the English defaults. Titles may hold
 `str.format` fields such as `{ratio:.1f}` that the builder fills in with its numbers.
 
-pandas and PIL.Image (both installed with streamlit) are imported here, whole, before any
-figure can be built. Plotly looks for them without importing them (`get_module(...,
-should_load=False)`), so when another session's `st.dataframe` (or `st.image`) was importing
-one at that moment, plotly found the half-made module and the figure failed ("partially
-initialized module 'pandas' has no attribute 'Series'": caught by scripts/soak.py in the
-first seconds of a fresh server). An `import` waits for a module another thread is
-importing; once done, nothing can see it half made.
+pandas and PIL.Image are imported here, whole, before any figure is built: Plotly looks for
+them without importing them, so a module that another thread is importing at that moment (a
+Streamlit session's first `st.dataframe` or `st.image`) would be seen half made. An `import`
+waits for it instead.
 """
 
-import pandas  # noqa: F401  (see above: imported whole before plotly looks for it)
+import pandas  # noqa: F401  (imported whole before plotly looks for it: see above)
 import PIL.Image  # noqa: F401  (the same)
 
 from ae.plots.continuity import (
@@ -34,6 +31,7 @@ from ae.plots.defects import (
     gap_figure,
     symmetry_figure,
 )
+from ae.plots.grid import image_grid_figure
 from ae.plots.images import (
     IMAGE_TEXTS,
     MANIFOLD_TEXTS,
@@ -41,13 +39,18 @@ from ae.plots.images import (
     SAMPLES_TEXTS,
     STRIP_TEXTS,
     image_figure,
-    image_grid_figure,
     manifold_figure,
     reconstructions_figure,
     samples_figure,
     strip_figure,
 )
-from ae.plots.latent import LATENT_TEXTS, Pick, latent_figure, read_pick
+from ae.plots.latent import LATENT_TEXTS, PATH_TEXTS, latent_figure, wall_figure
+from ae.plots.reconstructions import (
+    ERROR_TEXTS,
+    PIPELINE_TEXTS,
+    error_bars_figure,
+    pipeline_figure,
+)
 from ae.plots.style import DIGIT_COLORS, DIGIT_SYMBOLS
 from ae.plots.wall_time import FRAME_TEXTS, wall_frame_figure, wall_ranges
 
@@ -57,13 +60,14 @@ TEXTS = {
     "image": IMAGE_TEXTS, "area": AREA_TEXTS, "area_map": OWNER_TEXTS,
     "symmetry": SYMMETRY_TEXTS, "gaps": GAP_TEXTS, "continuity": PAIR_TEXTS,
     "continuity_profile": PROFILE_TEXTS, "wall_frame": FRAME_TEXTS,
+    "wall": LATENT_TEXTS | PATH_TEXTS, "pipeline": PIPELINE_TEXTS, "errors": ERROR_TEXTS,
 }
 
 __all__ = [
-    "TEXTS", "DIGIT_COLORS", "DIGIT_SYMBOLS", "Pick", "read_pick", "ema",
-    "loss_figure", "latent_figure", "wall_frame_figure", "wall_ranges",
+    "TEXTS", "DIGIT_COLORS", "DIGIT_SYMBOLS", "ema",
+    "loss_figure", "latent_figure", "wall_figure", "wall_frame_figure", "wall_ranges",
     "reconstructions_figure", "samples_figure", "manifold_figure", "strip_figure",
     "image_figure", "image_grid_figure",
     "area_figure", "area_map_figure", "symmetry_figure", "gap_figure",
-    "continuity_figure", "continuity_profile_figure",
+    "continuity_figure", "continuity_profile_figure", "pipeline_figure", "error_bars_figure",
 ]

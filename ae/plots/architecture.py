@@ -1,7 +1,7 @@
 """Figures of the architecture page: the feature maps shrinking and growing, a real digit's
 feature maps before and after a stride-2 convolution, and a kernel sliding with step 1 vs 2.
 
-Each builder draws a result of `ae.featuremaps` (sizes, activations, kernel positions) and
+Each builder draws a result of `ae.analysis.featuremaps` (sizes, activations, kernel positions) and
 computes nothing about the network itself. Pixel pictures are heatmaps with `zsmooth=False`
 drawn at one scale, so a 14 x 14 map really looks half as tall as a 28 x 28 one.
 """

@@ -17,7 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ae import fmt
-from ae.plots.images import GROUNDS, PAPER, as_images, image_grid_figure, tile
+from ae.plots.grid import GROUNDS, PAPER, as_images, image_grid_figure, tile
 from ae.plots.style import ACCENT, ACCENT_2, AXIS_COLOR, merge_texts, new_figure, no_fade
 
 # {mse}, {max_abs}, {jump}, {a}, {b}: already formatted (ae.fmt), so no format spec

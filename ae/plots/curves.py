@@ -1,7 +1,7 @@
 """The loss curve of a training run: every step faint, its smoothed trend bold, and each epoch's
 train / test loss as markers, so a learner sees noise, trend and over-fitting on one chart.
 
-Input is `ae.train.History` as primitives: `steps` (loss per step) and `epochs` (dicts with
+Input is the trainer's `History` as primitives: `steps` (loss per step) and `epochs` (dicts with
 `epoch`, `train_loss`, `test_loss` or None). Long runs (the full data set has ~375,000 steps in
 200 epochs) are thinned to `max_points` bins drawn as a min-max band, so the browser receives a
 few thousand numbers, not hundreds of thousands.

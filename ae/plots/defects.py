@@ -1,6 +1,6 @@
 """One figure per defect of the wall (the article's three, plus continuity), drawn from the
-reports of `ae.defects` and `ae.analysis` (read by attribute, so any object with the same
-fields works):
+reports of `ae.analysis.defects` and `ae.analysis.latent` (read by attribute, so any object
+with the same fields works):
 
 1. uneven areas: each digit's share of the wall next to its share of random samples;
    and a map of which digit owns which part of the wall;
@@ -25,7 +25,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ae import fmt
-from ae.plots.latent import GROUP_SAMPLES, axis_titles, digit_traces
+from ae.analysis.selection import GROUP_SAMPLES
+from ae.plots.latent import axis_titles, digit_traces
 from ae.plots.style import (
     ACCENT,
     ACCENT_2,
@@ -52,7 +53,7 @@ AREA_TEXTS = {
 def area_figure(report: Any, *, class_names: Sequence[str] | None = None, height: int = 380,
                 texts: Mapping[str, str] | None = None) -> go.Figure:
     """Bars per digit: its share of the occupied wall and its share of uniform random samples
-    (`ae.defects.AreaReport`), with the equal share 1/10 as a line."""
+    (`ae.analysis.defects.AreaReport`), with the equal share 1/10 as a line."""
     t = merge_texts(AREA_TEXTS, texts)
     names = names_of(class_names)
     digits = np.asarray(report.digits).astype(int)
@@ -124,8 +125,9 @@ def symmetry_figure(xy: Any, report: Any, labels: Any = None, index: Any = None,
                     axis_label: str | None = None, height: int = 600,
                     texts: Mapping[str, str] | None = None,
                     code_texts: Mapping[str, str] | None = None) -> go.Figure:
-    """The codes with `ae.defects.SymmetryReport` drawn over them: centroid, the min/max box,
-    ellipses at 1, 2 and 3 spreads (std) around the centroid, and the (0, 0) crosshair."""
+    """The codes with a `SymmetryReport` (`ae.analysis.defects`) drawn over them: centroid,
+    the min/max box, ellipses at 1, 2 and 3 spreads (std) around the centroid, and the (0, 0)
+    crosshair."""
     t = merge_texts(SYMMETRY_TEXTS, texts)
     c, s = np.asarray(report.centroid, float), np.asarray(report.spread, float)
     lo, hi = np.asarray(report.mins, float), np.asarray(report.maxs, float)
@@ -174,8 +176,8 @@ def gap_figure(xy: Any, report: Any, labels: Any = None, index: Any = None, *,
                show_near: bool = False, axis_label: str | None = None, height: int = 600,
                texts: Mapping[str, str] | None = None,
                code_texts: Mapping[str, str] | None = None) -> go.Figure:
-    """`ae.defects.GapReport`: the gap map shaded over the sampling box, the codes on top and
-    the uniform samples that fell into a gap marked."""
+    """A `GapReport` (`ae.analysis.defects`): the gap map shaded over the sampling box, the
+    codes on top and the uniform samples that fell into a gap marked."""
     t = merge_texts(GAP_TEXTS, texts)
     gm = np.asarray(report.gap_map).astype(np.uint8)
     xs, ys = _cell_centres(report.box, gm.shape)

@@ -1,11 +1,11 @@
-"""The wall: the encoded test set as an interactive scatter, and reading back what was picked.
+"""The wall: the encoded test set as an interactive scatter, with the overlays a learner picks.
 
 One WebGL trace per digit (10,000 points stay smooth; a legend click hides a digit), unscaled
 axes with (0, 0) marked, `customdata` = the test index of each code. Optional overlays: the
 book's red random samples, a faint grid of pickable markers (Streamlit reports clicks on
 markers only, never on empty space, so this grid is how a learner picks a free point of the
 wall), and the picked point. Every trace has a `legendgroup` key that Streamlit passes back
-with a selected point, and `read_pick` turns that selection into one `Pick`.
+with a selected point; `ae.analysis.selection.read_pick` turns that selection into a `Pick`.
 
 For `st.plotly_chart(fig, on_select="rerun", selection_mode=("points", "box"))` leave
 `dragmode` as None: Streamlit then starts in pan mode, where a click selects a point, and the
@@ -18,13 +18,19 @@ more on an untrained one whose marks all lie within a few hundredths of (0, 0).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
 from ae import fmt
+from ae.analysis.selection import (
+    GROUP_CODES,
+    GROUP_GRID,
+    GROUP_PICKED,
+    GROUP_SAMPLES,
+    digit_group,
+)
 from ae.plots.style import (
     DIGIT_COLORS,
     DIGIT_SYMBOLS,
@@ -50,15 +56,6 @@ LATENT_TEXTS = {
     "grid": "pickable grid",
     "picked": "picked point",
 }
-# legendgroup keys: stable machine names that come back in Streamlit's selection
-GROUP_SAMPLES, GROUP_GRID, GROUP_PICKED, GROUP_CELL = "samples", "grid", "picked", "cell"
-GROUP_CODES = "codes"  # the codes when no labels are given
-
-
-def digit_group(d: int) -> str:
-    return f"digit:{d}"
-
-
 def axis_titles(axis_label: str | None, t: Mapping[str, str]) -> tuple[str, str]:
     """ "PCA 1/2" (ae.analysis.project_2d) -> ("PCA 1", "PCA 2"); None -> the plain z axes."""
     if not axis_label:
@@ -175,56 +172,35 @@ def picked_trace(point: Sequence[float], name: str, scale: float | None = None) 
         hovertemplate=f"{name}<br>(%{{x:{xy_f}}}, %{{y:{xy_f}}})<extra></extra>")
 
 
-@dataclass(frozen=True)
-class Pick:
-    """What the learner picked on a figure of this package."""
-    kind: str            # "code" | "sample" | "grid" | "cell" (manifold) | "picked" | "box"
-    x: float             # latent coordinates (for "cell": of the grid point behind that image)
-    y: float
-    index: int | None    # test index / sample number / grid or cell position; None for "box"
-    digit: int | None = None
+PATH_TEXTS = {"path": "interpolation"}
 
 
-def _listed(v: Any) -> Any:
-    """customdata as it may come back: a number, a list, or a typed array turned into
-    {"0": .., "1": ..} by JSON."""
-    if isinstance(v, Mapping):
-        return [v[k] for k in sorted(v, key=lambda k: int(k))]
-    return list(v) if isinstance(v, tuple) else v
+def wall_figure(xy: Any, labels: Any = None, *, point: Sequence[float] | None = None,
+                path: Any = None, axis_label: str | None = None, height: int = 360,
+                max_points: int = 3000, legend: bool = True,
+                texts: Mapping[str, str] | None = None) -> go.Figure:
+    """A small wall (`latent_figure`) with an optional picked point and an optional
+    path (K, 2) of picture points, drawn as a line with a dot per step.
 
-
-def read_pick(selection: Mapping[str, Any] | None, fig: go.Figure | None = None) -> Pick | None:
-    """Streamlit's `event.selection` -> a Pick, or None when nothing usable was selected.
-
-    A drawn box wins (its centre; box selections also list every point inside). Else the first
-    point: its kind comes from its `legendgroup` (or, without one, from `fig`'s trace of that
-    `curve_number`).
-    """
-    if not selection:
-        return None
-    boxes = selection.get("box") or []
-    if boxes:
-        b = boxes[-1]
-        xs, ys = b.get("x") or [], b.get("y") or []
-        if len(xs) >= 2 and len(ys) >= 2:
-            return Pick("box", (float(xs[0]) + float(xs[1])) / 2,
-                        (float(ys[0]) + float(ys[1])) / 2, None)
-    for p in selection.get("points") or []:
-        group = p.get("legendgroup")
-        curve = p.get("curve_number")
-        if not group and fig is not None and curve is not None and curve < len(fig.data):
-            group = fig.data[curve].legendgroup
-        cd = _listed(p.get("customdata"))
-        idx = cd[0] if isinstance(cd, list) and cd else cd
-        idx = None if idx is None else int(idx)
-        x, y = p.get("x"), p.get("y")
-        if group and group.startswith("digit:"):
-            return Pick("code", float(x), float(y), idx, int(group.split(":", 1)[1]))
-        if group == GROUP_CODES:
-            return Pick("code", float(x), float(y), idx)
-        if group == GROUP_CELL and isinstance(cd, list) and len(cd) >= 3:
-            return Pick("cell", float(cd[1]), float(cd[2]), idx)
-        if group in (GROUP_SAMPLES, GROUP_GRID, GROUP_PICKED) and x is not None:
-            kind = {GROUP_SAMPLES: "sample", GROUP_GRID: "grid", GROUP_PICKED: "picked"}[group]
-            return Pick(kind, float(x), float(y), idx if kind != "picked" else None)
-    return None
+    At most `max_points` marks are drawn (a fixed random subset, so the picture does not
+    flicker between reruns): a side figure redrawn on every slider move must stay light,
+    and 3,000 marks show the wall's shape as well as 10,000 do."""
+    t = dict(texts or {})
+    path_name = t.pop("path", PATH_TEXTS["path"])
+    xy = np.asarray(xy)
+    index = np.arange(len(xy))
+    if len(xy) > max_points:
+        index = np.sort(np.random.default_rng(0).choice(len(xy), max_points, replace=False))
+    labels = None if labels is None else np.asarray(labels)[index]
+    fig = latent_figure(xy[index], labels, index, picked=point, axis_label=axis_label,
+                        marker_size=3, opacity=0.5, height=height, texts=t or None)
+    if path is not None:
+        p = np.asarray(path, dtype=np.float64).reshape(-1, 2)
+        xy_f = fmt.d3(fmt.spread(xy), extra=1)
+        fig.add_trace(go.Scatter(x=p[:, 0], y=p[:, 1], mode="lines+markers", name=path_name,
+                                 line=dict(color="black", width=2),
+                                 marker=dict(size=7, color="white",
+                                             line=dict(color="black", width=2)),
+                                 hovertemplate=f"(%{{x:{xy_f}}}, %{{y:{xy_f}}})<extra></extra>"))
+    fig.update_layout(margin=dict(l=48, r=8, t=48, b=40), showlegend=legend)
+    return fig

@@ -1,5 +1,6 @@
 """The wall over time: one frame of the probe set's codes recorded during training
-(`ae.wall.WallRecorder.snapshots()`, stored in the checkpoint), styled as the latent wall.
+(`ae.analysis.wall_recorder.WallRecorder.snapshots()`, stored in the checkpoint), styled as
+the latent wall.
 
 The axis ranges are fixed over *all* frames, so moving the scrubber shows the wall growing and
 shifting instead of the axes jumping. When z_dim > 2, every frame is projected on the same

@@ -26,8 +26,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 
-from ae.analysis import gallery
-from ae.analysis.latent import Reconstructions
+from ae.analysis import reconstructions
+from ae.analysis.reconstructions import Reconstructions
 from ae.analysis.wall_recorder import WallRecorder
 from ae.data.sources import Dataset
 from ae.model import checkpoint
@@ -137,7 +137,7 @@ class LiveView:
         one-time warm-up, and the last one) leaves the schedule alone."""
         t0 = time.perf_counter()
         self.recorder.record(model, step=step, epoch=epoch)
-        rec = gallery.reconstruct_indices(model, self.x, self.y, self.index)
+        rec = reconstructions.reconstruct_indices(model, self.x, self.y, self.index)
         with self._lock:
             self._latest = rec
         cost = time.perf_counter() - t0

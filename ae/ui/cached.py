@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ae import analysis
-from ae.analysis import gallery, picking
+from ae.analysis import picking
 from ae.data.sources import Dataset
 from ae.ui import state
 
@@ -34,7 +34,7 @@ def wall_view(inplay: state.InPlay, ds: Dataset) -> picking.View:
     return state.derived(inplay, "wall_view", lambda: picking.View.of(test_codes(inplay, ds)))
 
 
-def recon_errors(inplay: state.InPlay, ds: Dataset) -> gallery.ReconErrors:
+def recon_errors(inplay: state.InPlay, ds: Dataset) -> analysis.ReconErrors:
     """Every test image's reconstruction error, from the shared codes (decoder only)."""
-    return state.derived(inplay, "recon_errors", lambda: gallery.recon_errors(
+    return state.derived(inplay, "recon_errors", lambda: analysis.recon_errors(
         inplay.model, ds.x_test, ds.y_test, codes=test_codes(inplay, ds)))
