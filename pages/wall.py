@@ -7,8 +7,8 @@ import numpy as np
 import streamlit as st
 
 from ae import analysis, fmt, plots
-from ae.analysis import defects
 from ae.analysis import classifier as digit_classifier
+from ae.analysis import defects
 from ae.data.sources import Dataset
 from ae.ui import defect_panels, header, resources, results, state, t, url, wall_picker
 from ae.ui.figures import chart, plot_texts, show_code

@@ -12,8 +12,8 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ae.model.autoencoder import Autoencoder
 from ae.model import choices
+from ae.model.autoencoder import Autoencoder
 from ae.model.config import ConfigError
 from ae.train.trainer import Trainer
 from ae.ui.sidebar import FILTERS, KERNELS, MAX_UI_LAYERS, STRIDES
