@@ -1,4 +1,4 @@
-"""Every page's header says which source served the digits (issue 5: after a failed download
+"""Every page's header says which source served the digits (after a failed download
 the class must see where the data came from), and warns when they are the synthetic stand-in."""
 
 from __future__ import annotations
