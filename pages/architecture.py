@@ -1,16 +1,15 @@
 """Architecture: the encoder and decoder as Keras summaries that follow the sidebar, the
 feature maps shrinking and growing, what stride 2 does, and one layer's parameter count."""
 
-import inspect
-
 import streamlit as st
 
-from ae.analysis import featuremaps, gallery
+from ae.analysis import featuremaps
 from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
 from ae.model.summary import Table, summary
 from ae.plots import architecture as figs
-from ae.ui import header, state, t
+from ae.ui import header, state, t, url
+from ae.ui.figures import show_code
 
 inplay, ds = header("architecture")
 cfg, err = st.session_state.get("config"), st.session_state.get("config_error")
@@ -19,12 +18,6 @@ cfg, err = st.session_state.get("config"), st.session_state.get("config_error")
 def texts(group: str, defaults: dict) -> dict:
     """The figure builder's texts in the session's language (keys architecture.<group>.*)."""
     return {k: t(f"architecture.{group}.{k}") for k in defaults}
-
-
-def show_code(*functions) -> None:
-    with st.expander(t("show_code")):
-        for f in functions:
-            st.code(inspect.getsource(f), language="python")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -77,11 +70,10 @@ with left:
                     key="arch_slide", config={"displayModeBar": False})
 with right:
     st.markdown(f"**{t('architecture.maps.h')}**")
-    linked = gallery.parse_int(st.query_params.get("ai"), 0, len(ds.x_test) - 1)  # shared link
+    linked = url.int_in(url.get("ai"), 0, len(ds.x_test) - 1)  # a shared link's image
     i = st.number_input(t("architecture.maps.pick"), 0, len(ds.x_test) - 1, key="arch_img",
                         value=state.first_value("arch_img", linked or 0, "min"))
-    if st.query_params.get("ai") != str(i):
-        st.query_params["ai"] = str(i)
+    url.write({"ai": str(i)})
     picture, layers = featuremaps.feature_maps(inplay.model, ds.x_test[i])  # two convs: cheap
     st.plotly_chart(figs.feature_maps_figure(picture, layers, texts=texts("maps", figs.MAPS_TEXTS)),
                     key="arch_maps", config={"displayModeBar": False})

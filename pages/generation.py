@@ -1,19 +1,18 @@
 """Generation: decode any point of the wall, walk in a straight line between two test digits,
 what that shows about the autoencoder as a generative model, and the bridge to the VAE."""
 
-import inspect
-
 import streamlit as st
 
 from ae import analysis, fmt, plots
-from ae.analysis import gallery, picking
-from ae.ui import cached, header, state, t
+from ae.analysis import picking
+from ae.ui import header, results, state, t, url
+from ae.ui.figures import show_code
 
 inplay, ds = header("generation")
 model, z_dim, y_test = inplay.model, inplay.model.config.z_dim, ds.y_test
-codes = cached.test_codes(inplay, ds)  # shared with the wall and reconstruction pages
-xy, axis_label = cached.test_wall(inplay, ds)
-view = cached.wall_view(inplay, ds)
+codes = results.test_codes(inplay, ds)  # shared with the wall and reconstruction pages
+xy, axis_label = results.test_wall(inplay, ds)
+view = results.wall_view(inplay, ds)
 size = fmt.spread(xy)  # the wall's size: how finely positions are shown
 bounds = picking.slider_bounds(xy)
 wall_texts = {k: t(f"generation.wall.{k}") for k in ("title", "picked", "digit", "index", "path")}
@@ -27,7 +26,7 @@ if z_dim > 2:
 elif z_dim == 1:
     st.info(t("generation.one_d"))
 kx, ky = f"g_x:{inplay.key}", f"g_y:{inplay.key}"  # per model: each wall has its own ranges
-start = bounds.clamp(gallery.parse_floats(st.query_params.get("g_xy"), 2) or xy[0])
+start = bounds.clamp(url.floats(url.get("g_xy"), 2) or xy[0])
 names = {2: ("x", "y"), 1: ("z", "y")}.get(z_dim, ("pca1", "pca2"))
 digits = fmt.step_decimals(bounds.step, least=2)
 slider_fmt = f"%.{digits}f"
@@ -40,7 +39,7 @@ with left:
                                           state.first_value(ky, start[1]), step=bounds.step,
                                           format=slider_fmt, key=ky)
     point = picking.at((px, py), view)
-    st.query_params["g_xy"] = f"{px:g},{py:g}"
+    url.write({"g_xy": f"{px:g},{py:g}"})
     image = analysis.decode(model, [point.z])[0]
     st.plotly_chart(plots.image_figure(image, cell_px=200,
                                        texts={"title": t("generation.decoded")}),
@@ -57,7 +56,7 @@ with right:
 # -- 2. walk from one digit to another ------------------------------------------------------
 st.subheader(t("generation.interp.h"))
 st.markdown(t("generation.interp.intro"))
-ends = gallery.parse_ints(st.query_params.get("g_ab"), 4) or [0, 0, 1, 0]  # 0 and 1: far apart
+ends = url.ints(url.get("g_ab"), 4) or [0, 0, 1, 0]  # 0 and 1: far apart
 present = [d for d in range(10) if picking.count_of_digit(y_test, d)]
 picked = []
 cols = st.columns(3)
@@ -73,9 +72,9 @@ for col, side, (d0, n0) in zip(cols, ("from", "to"), (ends[:2], ends[2:]), stric
         picked.append((d, n, picking.nth_of_digit(y_test, d, n)))
 with cols[2]:
     k = st.slider(t("generation.interp.k"), 3, 20, key="g_k", value=state.first_value(
-        "g_k", gallery.parse_int(st.query_params.get("g_k"), 3, 20) or 10))
+        "g_k", url.int_in(url.get("g_k"), 3, 20) or 10))
 (da, na, a), (db, nb, b) = picked
-st.query_params.update(g_ab=f"{da},{na},{db},{nb}", g_k=str(k))
+url.write({"g_ab": f"{da},{na},{db},{nb}", "g_k": str(k)})
 points, images = analysis.interpolate(model, codes[a], codes[b], k)
 st.plotly_chart(plots.strip_figure(images, points, scale=size, texts={
     "title": t("generation.interp.strip", a=a, da=da, b=b, db=db)}),
@@ -89,8 +88,7 @@ with left:
 with right:
     st.subheader(t("generation.meaning.h"))
     st.markdown(t("generation.meaning"))
-with st.expander(t("show_code")):
-    st.code(inspect.getsource(analysis.interpolate), language="python")
+show_code(analysis.interpolate)
 
 # -- 3. the bridge to the variational autoencoder -------------------------------------------
 st.subheader(t("generation.vae.h"))

@@ -1,14 +1,12 @@
 """Reconstructions: the article's figure (ten random test images, their marks, their
 repaintings) with each one's error, the learner's own count, and the worst copy of each digit."""
 
-import inspect
-
 import numpy as np
 import streamlit as st
 
 from ae import analysis, fmt, plots
-from ae.analysis import gallery
-from ae.ui import cached, header, t
+from ae.ui import header, results, t, url
+from ae.ui.figures import show_code
 
 inplay, ds = header("reconstructions")
 model, n_test = inplay.model, len(ds.x_test)
@@ -24,11 +22,9 @@ def fig_texts(**override: str) -> dict[str, str]:
 
 
 if "r_seed" not in st.session_state:  # a shared link opens on the same ten images
-    url_seed = gallery.parse_int(st.query_params.get("r_seed"), 0, 10**9)
-    st.session_state["r_seed"] = 0 if url_seed is None else url_seed
+    st.session_state["r_seed"] = url.int_in(url.get("r_seed"), 0, 10**9) or 0
 seed = st.session_state["r_seed"]
-if st.query_params.get("r_seed") != str(seed):
-    st.query_params["r_seed"] = str(seed)
+url.write({"r_seed": str(seed)})
 
 # -- the article's figure ----------------------------------------------------------------------
 st.subheader(t("reconstructions.article.h"))
@@ -43,7 +39,7 @@ st.plotly_chart(plots.reconstructions_figure(rec.images, rec.codes, rec.recons, 
                 key="r_fig", config={"displayModeBar": False})
 
 with st.spinner(t("reconstructions.computing", n=n_test)):
-    errors = cached.recon_errors(inplay, ds)  # reuses the test codes the other pages share
+    errors = results.recon_errors(inplay, ds)  # reuses the test codes the other pages share
 st.markdown(t("reconstructions.these", mean=float(rec.mse.mean()), n=n_test, all=errors.mean))
 with st.expander(t("reconstructions.numbers")):
     st.dataframe({t("reconstructions.col.index"): rec.index,
@@ -52,8 +48,7 @@ with st.expander(t("reconstructions.numbers")):
                                                   for c in rec.codes],
                   t("reconstructions.col.mse"): [f"{e:.4f}" for e in rec.mse]},
                  hide_index=True, key="r_numbers")
-with st.expander(t("show_code")):
-    st.code(inspect.getsource(analysis.reconstruct), language="python")
+show_code(analysis.reconstruct)
 
 # -- the learner's count against the article's 4 of 10 -----------------------------------------
 accepted = st.pills(t("reconstructions.accept.q"), list(range(len(rec.index))),

@@ -3,8 +3,8 @@
 Why a small data set is put in place directly: `ae.data` checks every cached MNIST file
 against the official md5, so a test cannot write a small IDX cache, and the full 10,000 test
 images make every page run of an untrained model slow on a shared 2-core machine. The app's
-server-wide data cache (`ae.ui.resources`) is filled with a few hundred synthetic digits
-instead, and its derived-results cache is emptied so no other test's wall leaks in.
+server-wide data set (`ae.ui.resources`) is a few hundred synthetic digits instead, and
+Streamlit's caches are emptied around each test so no other test's wall leaks in.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import streamlit as st
 import streamlit.runtime.scriptrunner.script_runner as script_runner
 import torch
 from streamlit.runtime.pages_manager import PagesManager
@@ -22,7 +23,7 @@ from ae import data
 from ae.data import synthetic
 from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
-from ae.ui import resources, tabs
+from ae.ui import tabs
 from ae.ui.state import InPlay
 
 N_TRAIN, N_TEST = 100, 200
@@ -44,9 +45,15 @@ def small_data(monkeypatch, tmp_path):
     monkeypatch.setenv("AE_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("AE_WARMUP", "0")
     ds = small_dataset()
-    monkeypatch.setitem(resources._datasets, "mnist", ds)
-    monkeypatch.setattr(resources, "_derived", {})
-    return ds
+    serve(monkeypatch, ds)
+    yield ds
+    st.cache_resource.clear()
+
+
+def serve(monkeypatch, ds: data.Dataset) -> None:
+    """Make `ds` the data set every page loads, with Streamlit's caches emptied."""
+    monkeypatch.setattr(data, "load", lambda name, progress=None: ds)
+    st.cache_resource.clear()
 
 
 class _NavigationPages(PagesManager):

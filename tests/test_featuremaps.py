@@ -3,6 +3,7 @@ model itself (checked against its summary and a forward pass), for the book and 
 
 import math
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 import pytest
@@ -11,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ae.analysis import featuremaps as fm
+from ae.model import choices as layer_table
 from ae.model.autoencoder import Autoencoder
-from ae.model.choices import Choices
 from ae.model.config import AEConfig, ConfigError
 from ae.model.layers import same_pads
 from ae.model.summary import summary
@@ -32,8 +33,8 @@ def digit() -> torch.Tensor:
 
 # a small space of buildable configs (filters kept small so each example is cheap)
 choices = st.builds(
-    lambda n, f, k, s, z, bn, do: Choices([f] * n, [k] * n, s[:n], True, z_dim=z,
-                                          batch_norm=bn, dropout=do),
+    lambda n, f, k, s, z, bn, do: partial(layer_table.from_layers, ([f] * n, [k] * n, s[:n]),
+                                          z_dim=z, batch_norm=bn, dropout=do),
     st.integers(1, 4), st.sampled_from([1, 4, 8]), st.sampled_from([1, 2, 3, 5]),
     st.lists(st.sampled_from([1, 2]), min_size=4, max_size=4), st.integers(1, 5),
     st.booleans(), st.booleans())
@@ -55,7 +56,7 @@ def test_book_stages_are_the_articles_shapes():
 @given(choices)
 def test_stages_match_the_models_conv_outputs(c):
     try:
-        cfg = c.to_config()
+        cfg = c()
     except ConfigError:
         return
     enc, dec = summary(Autoencoder.from_config(cfg))
@@ -107,7 +108,7 @@ def test_feature_maps_leave_a_training_model_alone_and_accept_floats():
 @given(choices)
 def test_feature_maps_follow_any_config(c):
     try:
-        cfg = c.to_config()
+        cfg = c()
     except ConfigError:
         return
     _, layers = fm.feature_maps(Autoencoder.from_config(cfg), digit(), n_maps=3)
@@ -152,7 +153,7 @@ def test_param_counts_of_the_book():
 @given(choices)
 def test_param_counts_add_up_to_the_summary(c):
     try:
-        cfg = c.to_config()
+        cfg = c()
     except ConfigError:
         return
     model = Autoencoder.from_config(cfg)

@@ -10,8 +10,9 @@ from pagekit import APP, assert_ok, open_page, set_language, small_data, texts  
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from ae.model import choices
 from ae.model.autoencoder import Autoencoder
-from ae.model.choices import Choices
+from ae.model.config import AEConfig
 from ae.model.summary import summary
 
 pytestmark = pytest.mark.usefixtures("small_data")  # 200 synthetic test digits, no disk
@@ -33,9 +34,12 @@ def navigation_v2(monkeypatch):
     monkeypatch.setattr(script_runner, "PagesManager", _NavigationPages)
 
 
-def totals(choices: Choices) -> tuple[int, int]:
-    """What the page must show for these sidebar choices, from the library itself."""
-    enc, dec = summary(Autoencoder.from_config(choices.to_config()))
+SMALL_FIRST = ([16, 64, 64, 64], [3, 3, 3, 3], [1, 2, 2, 1])  # the book's, 16 filters first
+
+
+def totals(cfg: AEConfig) -> tuple[int, int]:
+    """What the page must show for this sidebar config, from the library itself."""
+    enc, dec = summary(Autoencoder.from_config(cfg))
     return enc.total, dec.total
 
 
@@ -71,18 +75,18 @@ def test_sidebar_changes_the_summary():
     at = open_page("architecture")
     at.sidebar.slider(key="z_dim").set_value(3).run()
     assert_ok(at)
-    enc, dec = totals(Choices(z_dim=3))
+    enc, dec = totals(replace(AEConfig.book(), z_dim=3))
     assert (enc, dec) != (98_946, 102_017)
     page = shown(at)
     assert f"{enc:,}" in page and f"{dec:,}" in page and "98,946" not in page
     at.sidebar.selectbox(key="enc_f0").set_value(16).run()
     assert_ok(at)
-    enc2, _ = totals(Choices(enc_filters=[16, 64, 64, 64], z_dim=3))
+    enc2, _ = totals(choices.from_layers(SMALL_FIRST, z_dim=3))
     assert f"{enc2:,}" in shown(at)
     assert encoder_table(at)["Param #"].sum() == enc2
     at.sidebar.checkbox(key="bn").check().run()  # batch norm brings non-trainable params
     assert_ok(at)
-    cfg = replace(Choices(enc_filters=[16, 64, 64, 64], z_dim=3).to_config(), use_batch_norm=True)
+    cfg = choices.from_layers(SMALL_FIRST, z_dim=3, batch_norm=True)
     enc3, _ = summary(Autoencoder.from_config(cfg))
     assert enc3.non_trainable > 0
     assert f"Non-trainable params: {enc3.non_trainable:,}" in shown(at)
@@ -106,7 +110,7 @@ def test_reset_brings_back_the_article_and_the_url_sets_the_start(monkeypatch):
     assert at.sidebar.slider(key="enc_n").value == 4 and at.sidebar.slider(key="z_dim").value == 2
     assert at.sidebar.selectbox(key="enc_f0").value == 32
     assert not at.sidebar.checkbox(key="bn").value
-    assert totals(Choices()) == (98_946, 102_017) and "98,946" in shown(at)
+    assert totals(AEConfig.book()) == (98_946, 102_017) and "98,946" in shown(at)
 
 
 def main_error(at) -> str:
@@ -175,7 +179,7 @@ def test_a_shared_link_with_its_own_network_puts_that_untrained_network_in_play(
     at = open_page("home", {"enc": "8-3-2,8-3-2", "model": "untrained"})
     assert_ok(at)
     inplay = at.session_state["in_play"]
-    wanted = Choices.from_query({"enc": "8-3-2,8-3-2"})[0].to_config()
+    wanted = choices.from_layers(([8, 8], [3, 3], [2, 2]))
     assert inplay.origin == "untrained" and inplay.model.config == wanted
     assert not any("differs" in e.value for e in at.sidebar.info)
     assert at.query_params["model"] == "untrained" and at.query_params["enc"] == "8-3-2,8-3-2"

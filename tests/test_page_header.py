@@ -1,4 +1,4 @@
-"""Every page's header says which source served the digits (issue 5: after a failed download
+"""Every page's header says which source served the digits (after a failed download
 the class must see where the data came from), and warns when they are the synthetic stand-in."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pagekit import (
     assert_ok,
     navigation_v2,  # noqa: F401 (fixtures, found by pytest by name)
     open_page,
+    serve,
     small_data,  # noqa: F401 (used by name below)
 )
 
-from ae.ui import resources
 from ae.ui.i18n import all_texts
 
 TEXTS = all_texts()
@@ -24,7 +24,7 @@ TEXTS = all_texts()
 def test_the_header_names_the_data_source(small_data, monkeypatch, source):  # noqa: F811
     ds = replace(small_data, source=source,
                  notes=[] if source == "cache" else ["cache: no files", "download: dropped"])
-    monkeypatch.setitem(resources._datasets, "mnist", ds)
+    serve(monkeypatch, ds)
     at = open_page("architecture")
     assert not at.exception, [e.value for e in at.exception]
     captions = "\n".join(c.value for c in at.caption)

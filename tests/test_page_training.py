@@ -14,6 +14,7 @@ from pagekit import (
     assert_ok,
     navigation_v2,  # noqa: F401 (fixtures, found by pytest by name)
     open_page,
+    serve,
     set_language,
     small_data,  # noqa: F401
     small_dataset,
@@ -25,7 +26,6 @@ from ae.model import checkpoint
 from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
 from ae.train import job
-from ae.ui import resources
 from ae.ui import training as tr
 from tests.test_job import wait_for
 
@@ -158,8 +158,8 @@ def test_a_nan_loss_says_what_happened_and_what_to_try(monkeypatch):
     ds = small_dataset()
     x = ds.x_train.float()
     x[:] = float("nan")
-    monkeypatch.setitem(resources._datasets, "mnist", data.Dataset(
-        ds.name, ds.source, x, ds.y_train, ds.x_test, ds.y_test, ds.notes))
+    serve(monkeypatch, data.Dataset(ds.name, ds.source, x, ds.y_train, ds.x_test, ds.y_test,
+                                    ds.notes))
     at = open_training()
     run = tiny_run(at, n=64, epochs=2)
     assert run.job.join(TIMEOUT) and run.diverged

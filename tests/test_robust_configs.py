@@ -1,18 +1,19 @@
 """Any layer list a student can click together either trains one step with output
 shape == input shape, or is refused with a ConfigError message; nothing else escapes.
 
-Goes through the sidebar's own path: widget values -> `Choices` -> `to_config()` -> model ->
+Goes through the sidebar's own path: widget values -> `choices.from_layers` -> model ->
 `Trainer.step()`. The widget domains are the sidebar's, plus extreme values typed into a URL.
 """
 
 import math
+from functools import partial
 
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ae.model import choices
 from ae.model.autoencoder import Autoencoder
-from ae.model.choices import Choices
 from ae.model.config import ConfigError
 from ae.train.trainer import Trainer
 from ae.ui.sidebar import FILTERS, KERNELS, MAX_UI_LAYERS, STRIDES
@@ -27,13 +28,11 @@ def sidebar_choices(draw):
     layer = draw(st.sampled_from([widget_layer, widget_layer, widget_layer, extreme_layer]))
     enc = draw(st.lists(layer, min_size=1, max_size=MAX_UI_LAYERS))
     dec = draw(st.lists(layer, min_size=1, max_size=MAX_UI_LAYERS))
-    return Choices(
-        enc_filters=[f for f, _, _ in enc], enc_kernels=[k for _, k, _ in enc],
-        enc_strides=[s for _, _, s in enc], mirror=draw(st.booleans()),
-        dec_filters=[f for f, _, _ in dec], dec_kernels=[k for _, k, _ in dec],
-        dec_strides=[s for _, _, s in dec],
-        z_dim=draw(st.one_of(st.integers(1, 16), st.integers(-3, 1000))),
-        batch_norm=draw(st.booleans()), dropout=draw(st.booleans()))
+    mirror = draw(st.booleans())
+    return partial(choices.from_layers, tuple(map(list, zip(*enc, strict=True))),
+                   None if mirror else tuple(map(list, zip(*dec, strict=True))),
+                   z_dim=draw(st.one_of(st.integers(1, 16), st.integers(-3, 1000))),
+                   batch_norm=draw(st.booleans()), dropout=draw(st.booleans()))
 
 
 IMAGES = torch.randint(0, 256, (4, 28, 28), dtype=torch.uint8)
@@ -43,9 +42,9 @@ seen = {"valid": 0, "refused": 0}
 @settings(max_examples=500, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(sidebar_choices())
-def test_every_sidebar_config_trains_or_is_refused(choices):
+def test_every_sidebar_config_trains_or_is_refused(build):
     try:
-        cfg = choices.to_config()
+        cfg = build()
     except ConfigError as e:
         assert len(str(e)) > 20  # a sentence a student can act on
         seen["refused"] += 1

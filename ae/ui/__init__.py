@@ -1,7 +1,9 @@
-"""The only Streamlit code under ae/: session state, the shared sidebar, i18n, resources.
+"""The only Streamlit code under ae/: what several pages share.
 
-Pages import from here and from the plain `ae` library; nothing below `ae/ui` imports
-Streamlit, so the library stays testable without it.
+The sidebar and the header, the texts (i18n), the URL state (url), the model in play (state,
+models), server-wide resources and the cached results of the model in play (results), the
+warm-up, and the few section modules a page would be unreadable without (wall_picker,
+defect_panels). Pages import from here and from the `ae` core, which never imports Streamlit.
 """
 
 from ae.ui.header import header

@@ -23,7 +23,7 @@ def header(page: str) -> tuple[state.InPlay, Dataset]:
         st.session_state.pop(key, None)
     inplay = state.current()
     ds = resources.dataset(inplay.dataset if inplay else "mnist")
-    warmup.start()  # once per server: the shipped models' walls, in the background
+    warmup.start(ds)  # once per server: the shipped models' walls, in the background
     if ds.synthetic:
         st.warning(t("data.synthetic"), icon="⚠️")
         with st.expander(t("data.why")):

@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from functools import cache
 
 import streamlit as st
 
+from ae.ui import texts
 from ae.ui.state import first_value
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 DEFAULT_LANGUAGE = "en"
 
 
-@cache
-def all_texts() -> dict[str, tuple[str, str]]:
+def _merged() -> dict[str, tuple[str, str]]:
     """Every page's TEXTS merged; a key defined twice is a bug, so it raises."""
-    from ae.ui import texts
-
     merged: dict[str, tuple[str, str]] = {}
     for info in pkgutil.iter_modules(texts.__path__):
         module = importlib.import_module(f"{texts.__name__}.{info.name}")
@@ -34,7 +31,12 @@ def all_texts() -> dict[str, tuple[str, str]]:
     return merged
 
 
-LANG_START = "_lang_start"  # the URL's language: the radio's first value (see first_value)
+_TEXTS = _merged()
+LANG_START = "language_from_url"  # the radio's first value (see first_value)
+
+
+def all_texts() -> dict[str, tuple[str, str]]:
+    return _TEXTS
 
 
 def language() -> str:

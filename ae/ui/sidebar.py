@@ -1,37 +1,37 @@
 """The shared sidebar: language, the model in play, the architecture, the data status.
 
 Drawn by `dashboard.py` before `pg.run()`, so its widgets keep their values on every page.
-The architecture goes through `ae.choices.Choices` (the same path the tests take) and is
-mirrored into the URL, so a teacher can share a link that opens the same setup.
+The architecture is one `AEConfig`: the layer table's widgets build it through
+`ae.model.choices` (the path the tests take), and `ae.ui.url` mirrors it into the URL, so a
+teacher can share a link that opens the same setup.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ae.model.choices import Choices
-from ae.model.config import ConfigError
-from ae.ui import models, state
+from ae.model import choices
+from ae.model.config import AEConfig, ConfigError
+from ae.ui import models, state, url
 from ae.ui.i18n import LANG_START, LANGUAGES, language, t
 
 FILTERS = [1, 2, 4, 8, 16, 32, 48, 64, 96, 128, 256]
 KERNELS = [1, 2, 3, 4, 5, 6, 7]
 STRIDES = [1, 2, 3, 4]
 MAX_UI_LAYERS = 6
+START = "sidebar_start_values"  # the architecture widgets' first values (URL, or after Reset)
 
 
-def _widget_values(c: Choices) -> dict:
-    """Session-state keys of the architecture widgets for these choices."""
-    v = {"enc_n": len(c.enc_filters), "mirror": c.mirror, "dec_n": len(c.dec_filters),
-         "z_dim": c.z_dim, "bn": c.batch_norm, "dropout": c.dropout}
-    for prefix, lists in (("enc", (c.enc_filters, c.enc_kernels, c.enc_strides)),
-                          ("dec", (c.dec_filters, c.dec_kernels, c.dec_strides))):
-        for i, (f, k, s) in enumerate(zip(*lists, strict=False)):
+def _widget_values(cfg: AEConfig, own_decoder: bool) -> dict:
+    """Session-state keys of the architecture widgets for this config (a mirrored decoder's
+    rows, hidden behind the toggle, start from the article's decoder)."""
+    dec = choices.decoder_of(cfg if own_decoder else AEConfig.book())
+    v = {"enc_n": cfg.n_encoder_layers, "mirror": not own_decoder, "dec_n": len(dec[0]),
+         "z_dim": cfg.z_dim, "bn": cfg.use_batch_norm, "dropout": cfg.use_dropout}
+    for prefix, table in (("enc", choices.encoder_of(cfg)), ("dec", dec)):
+        for i, (f, k, s) in enumerate(zip(*table, strict=False)):
             v[f"{prefix}_f{i}"], v[f"{prefix}_k{i}"], v[f"{prefix}_s{i}"] = f, k, s
     return v
-
-
-START = "_arch_start"  # the architecture widgets' first values (from the URL, or after Reset)
 
 
 def _start(key: str, default, neutral=None):
@@ -40,10 +40,10 @@ def _start(key: str, default, neutral=None):
     return state.first_value(key, st.session_state.get(START, {}).get(key, default), neutral)
 
 
-def _reset_to(c: Choices) -> None:
-    """The Reset button's callback: the widgets shown take `c`'s values (written into
-    st.session_state, so the browser shows them too), and rows drawn later start from it."""
-    values = _widget_values(c)
+def _reset_to_book() -> None:
+    """The Reset button's callback: the widgets shown take the article's values (written into
+    st.session_state, so the browser shows them too), and rows drawn later start from them."""
+    values = _widget_values(AEConfig.book(), own_decoder=False)
     st.session_state[START] = values
     for key, value in values.items():
         if key in st.session_state:
@@ -53,19 +53,19 @@ def _reset_to(c: Choices) -> None:
 def init_from_url() -> None:
     """Once per session: the URL's settings (or the article's) become the widgets' values.
     Marked done last: a run cut short in here (see `training.adopt_finished`) reads them again."""
-    if st.session_state.get("_url_loaded"):
+    if st.session_state.get("url_read"):
         return
     params = st.query_params.to_dict()
-    choices, notices = Choices.from_query(params)
+    cfg, own_decoder, notices = url.read_architecture(params)
     lang = params.get("lang", "en")
-    if lang not in LANGUAGES:
+    if url.choice(lang, list(LANGUAGES)) is None:
         notices.append(f"URL parameter lang={lang[:20]!r} ignored: expected en or zh")
         lang = "en"
     st.session_state[LANG_START] = lang  # the radio's value= (a value written into it flashes)
     st.session_state["url_notices"] = notices
     st.session_state["url_model"] = params.get("model")
-    st.session_state[START] = _widget_values(choices)  # as value=, not into session state
-    st.session_state["_url_loaded"] = True
+    st.session_state[START] = _widget_values(cfg, own_decoder)  # as value=, not into the state
+    st.session_state["url_read"] = True
 
 
 def _pick(label: str, options: list[int], key: str, default: int, first: bool) -> int:
@@ -83,7 +83,7 @@ def _pick(label: str, options: list[int], key: str, default: int, first: bool) -
 LAYER_COLUMNS = [4, 3, 3]  # filters need room for three digits, kernel and stride for one
 
 
-def _layer_rows(prefix: str, n: int, defaults: tuple[list[int], list[int], list[int]]) -> tuple:
+def _layer_rows(prefix: str, n: int, defaults: choices.Layers) -> choices.Layers:
     f, k, s = [], [], []
     for i in range(n):
         d = [lst[min(i, len(lst) - 1)] for lst in defaults]
@@ -99,25 +99,28 @@ def _layer_rows(prefix: str, n: int, defaults: tuple[list[int], list[int], list[
     return f, k, s
 
 
-def architecture() -> Choices:
-    """The architecture widgets; returns the choices (valid or not)."""
-    book = Choices()
+def architecture() -> tuple[AEConfig, bool]:
+    """The architecture widgets; returns (the config they show, valid or not; whether the
+    decoder is the learner's own rather than the mirror of the encoder)."""
+    book = AEConfig.book()
+    enc_book, dec_book = choices.encoder_of(book), choices.decoder_of(book)
     with st.expander(t("side.arch"), expanded=False):
-        n = st.slider(t("side.layers"), 1, MAX_UI_LAYERS, _start("enc_n", len(book.enc_filters)),
+        n = st.slider(t("side.layers"), 1, MAX_UI_LAYERS, _start("enc_n", len(enc_book[0])),
                       key="enc_n")
-        enc = _layer_rows("enc", n, (book.enc_filters, book.enc_kernels, book.enc_strides))
-        mirror = st.toggle(t("side.mirror"), _start("mirror", book.mirror, False), key="mirror")
-        dec = (book.dec_filters, book.dec_kernels, book.dec_strides)
+        enc = _layer_rows("enc", n, enc_book)
+        mirror = st.toggle(t("side.mirror"), _start("mirror", True, False), key="mirror")
+        dec = dec_book
         if not mirror:
             m = st.slider(t("side.dec_layers"), 1, MAX_UI_LAYERS,
-                          _start("dec_n", len(book.dec_filters)), key="dec_n")
-            dec = _layer_rows("dec", m, dec)
+                          _start("dec_n", len(dec_book[0])), key="dec_n")
+            dec = _layer_rows("dec", m, dec_book)
         z = st.slider(t("side.z_dim"), 1, 16, _start("z_dim", book.z_dim), key="z_dim")
-        bn = st.checkbox(t("side.bn"), _start("bn", book.batch_norm, False), key="bn")
-        dropout = st.checkbox(t("side.dropout"), _start("dropout", book.dropout, False),
+        bn = st.checkbox(t("side.bn"), _start("bn", book.use_batch_norm, False), key="bn")
+        dropout = st.checkbox(t("side.dropout"), _start("dropout", book.use_dropout, False),
                               key="dropout")
-        st.button(t("side.reset"), on_click=_reset_to, args=(Choices(),))
-    return Choices(*enc, mirror, *dec, z, bn, dropout)
+        st.button(t("side.reset"), on_click=_reset_to_book)
+    shown = choices.from_layers(enc, None if mirror else dec, z, bn, dropout, validate=False)
+    return shown, not mirror
 
 
 def render() -> None:
@@ -132,14 +135,13 @@ def render() -> None:
         st.radio(t("lang.label"), langs, format_func=LANGUAGES.get, key="lang", horizontal=True,
                  index=state.first_value("lang", langs.index(language()), 0))
         chooser_slot = st.container()  # drawn above the architecture, filled after it
-        choices = architecture()
+        shown, own_decoder = architecture()
         try:
-            st.session_state["config"] = choices.to_config()
+            st.session_state["config"] = shown.validate()
             st.session_state["config_error"] = None
         except ConfigError as e:
             st.session_state["config_error"] = str(e)
             st.error(t("side.invalid", msg=e))
-        st.session_state["choices"] = choices
         with chooser_slot:
             models.chooser()
         inplay = state.current()
@@ -147,9 +149,7 @@ def render() -> None:
         if cfg_ok and inplay is not None and st.session_state["config"] != inplay.model.config:
             st.info(t("side.stale"))
         st.caption(t("side.share"))
-    query = {**choices.to_query(), "lang": language()}
+    query = {**url.architecture_query(shown, own_decoder), "lang": language()}
     if inplay is not None:
         query["model"] = inplay.origin
-    for key, value in query.items():  # pages keep their own keys beside these
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
+    url.write(query)  # pages keep their own keys beside these

@@ -1,13 +1,13 @@
-"""Per-session state: the model in play, the sidebar's choices, and derived-results caches.
+"""Per-session state: the model in play, the models this session has had, widgets' first values.
 
 Everything a session owns lives in `st.session_state`, so one student's model, history and
-uploads are never visible to another. Shipped models are shared read-only (see resources).
+uploads are never visible to another. Shipped models are shared read-only (see resources);
+what is computed from a model is cached in `ae.ui.results`.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +29,6 @@ class InPlay:
     history: dict = field(default_factory=dict)
     snapshots: dict = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
-    cache: dict = field(default_factory=dict)  # derived results (codes, defects) of this model
     label: str = ""  # a name for uploads ("my_model.pt")
 
     @property
@@ -68,13 +67,3 @@ def session_models() -> dict[str, InPlay]:
     """Models this session has had in play, by origin (the sidebar offers them again)."""
     return st.session_state.setdefault("models", {})
 
-
-def derived(inplay: InPlay, name: str, compute: Callable[[], Any]) -> Any:
-    """Compute once per model: shipped models share a server-wide cache, others the session's."""
-    if inplay.shared:
-        from ae.ui.resources import shared_derived
-
-        return shared_derived(inplay.key, name, compute)
-    if name not in inplay.cache:
-        inplay.cache[name] = compute()
-    return inplay.cache[name]

@@ -17,13 +17,12 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from ae.analysis import gallery
 from ae.data.sources import Dataset
 from ae.model import checkpoint
 from ae.model.config import AEConfig
 from ae.train import job
 from ae.train.session_job import BOOK_SUBSET, Run, Settings, train_threads
-from ae.ui import models, state
+from ae.ui import models, state, url
 from ae.ui.i18n import t, translated_radio
 
 RUN, HANDLED, UPLOAD, UPLOAD_MSG, KEPT = "t_run", "t_handled", "t_upload", "t_upload_msg", "_t_kept"
@@ -50,7 +49,7 @@ def _parse(key: str, raw: Any, n_train: int) -> Any:
             return next((x for x in LRS if abs(x - v) <= 1e-9 * x), None)
         if key == "t_sub":
             return raw if raw in SUBSETS else None
-        v = gallery.parse_int(raw, 0, 2**31 - 1)
+        v = url.int_in(raw, 0, 2**31 - 1)
         if key == "t_bs":
             return v if v in BATCHES else None
         if key in ("t_ep", "t_n"):

@@ -1,0 +1,35 @@
+"""How pages show a figure: a Plotly chart without the mode bar, a figure builder's texts in
+the session's language, and the `ae` code behind it (the code is the lesson, as in
+Streamlit's `hello` app)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from ae import plots
+from ae.ui.i18n import all_texts, t
+
+NO_BAR = {"displayModeBar": False}
+
+
+def chart(fig: Any, **kw: Any) -> Any:
+    return st.plotly_chart(fig, config=NO_BAR, **kw)
+
+
+def plot_texts(prefix: str, name: str) -> dict[str, str]:
+    """The texts of `ae.plots` figure `name` (keys of `plots.TEXTS[name]`) found under
+    `<prefix>.<name>.<key>`, in the session's language; the builder's English for the rest."""
+    have = all_texts()
+    return {k: t(f"{prefix}.{name}.{k}") for k in plots.TEXTS[name]
+            if f"{prefix}.{name}.{k}" in have}
+
+
+def show_code(*fns: Callable) -> None:
+    """An expander with the source of the `ae` functions behind a figure."""
+    with st.expander(t("show_code")):
+        for fn in fns:
+            st.code(inspect.getsource(fn), language="python")

@@ -1,0 +1,134 @@
+"""Page state kept in the URL, so a teacher can share a link that opens the same view.
+
+One reader per type (a whole number in a range, a list of numbers, one of a few words, a flag,
+a layer table); each returns None for anything it cannot read, and the page falls back to the
+article's value. `write` puts a page's values back beside the sidebar's. The architecture's
+URL form is here too: `enc=32-3-1,64-3-2,...` (filters-kernel-stride per layer), `dec=` only
+for a decoder of its own, `z`, `bn`, `do`; garbage resets it to the article's with a notice.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from ae.model import choices
+from ae.model.config import AEConfig, ConfigError
+
+_LAYER = re.compile(r"([0-9]{1,4})-([0-9]{1,4})-([0-9]{1,4})")  # ASCII digits only ("²" is not)
+
+
+# -- one reader per type ----------------------------------------------------------------------
+def whole(text: Any) -> int | None:
+    """A whole number ("12", " 3 "), or None."""
+    try:
+        return int(str(text).strip()) if text is not None else None
+    except ValueError:
+        return None
+
+
+def int_in(text: Any, lo: int, hi: int) -> int | None:
+    """A whole number in [lo, hi], or None."""
+    v = whole(text)
+    return v if v is not None and lo <= v <= hi else None
+
+
+def floats(text: Any, n: int) -> list[float] | None:
+    """n finite numbers from "a,b,...", or None."""
+    try:
+        vals = [float(s) for s in str(text).split(",")] if text is not None else []
+    except ValueError:
+        return None
+    return vals if len(vals) == n and all(math.isfinite(v) for v in vals) else None
+
+
+def ints(text: Any, n: int) -> list[int] | None:
+    """n whole numbers from "a,b,...", or None (ranges are the caller's to check)."""
+    vals = [whole(s) for s in str(text).split(",")] if text is not None else []
+    return vals if len(vals) == n and None not in vals else None  # type: ignore[return-value]
+
+
+def choice(text: Any, options: Sequence[str]) -> str | None:
+    """One of `options`, or None."""
+    return text if text in options else None
+
+
+def flag(text: Any) -> bool | None:
+    """"1" or "0" as a bool, or None."""
+    return {"1": True, "0": False}.get(text)
+
+
+def layers(text: str) -> choices.Layers:
+    """A layer table from "32-3-1,64-3-2"; ValueError saying what is expected."""
+    if len(text) > 200:
+        raise ValueError("too long")
+    rows = [_LAYER.fullmatch(part) for part in text.split(",")]
+    if not all(rows):
+        raise ValueError("expected layers as filters-kernel-stride, e.g. 32-3-1,64-3-2")
+    f, k, s = ([int(m.group(i)) for m in rows] for i in (1, 2, 3))  # type: ignore[union-attr]
+    return f, k, s
+
+
+# -- reading and writing this page's parameters -------------------------------------------------
+def get(name: str) -> str | None:
+    return st.query_params.get(name)
+
+
+def write(values: Mapping[str, str]) -> None:
+    """Put these values into the URL (only the ones that changed: each write is a message)."""
+    for key, value in values.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+# -- the architecture ---------------------------------------------------------------------------
+def _layers_text(table: choices.Layers) -> str:
+    return ",".join(f"{a}-{b}-{c}" for a, b, c in zip(*table, strict=False))
+
+
+def architecture_query(cfg: AEConfig, own_decoder: bool) -> dict[str, str]:
+    """The URL form of a (possibly invalid) config: what the sidebar shows, as a link."""
+    q = {"enc": _layers_text(choices.encoder_of(cfg)), "z": str(cfg.z_dim),
+         "bn": str(int(cfg.use_batch_norm)), "do": str(int(cfg.use_dropout))}
+    if own_decoder:
+        q["dec"] = _layers_text(choices.decoder_of(cfg))
+    return q
+
+
+def read_architecture(params: Mapping[str, str]) -> tuple[AEConfig, bool, list[str]]:
+    """The architecture a link asks for: (config, whether it has a decoder of its own,
+    notices). Anything unreadable keeps the article's value, with one notice per parameter."""
+    book, notices = AEConfig.book(), []
+
+    def bad(key: str, why: str) -> None:
+        notices.append(f"URL parameter {key}={str(params.get(key))[:40]!r} ignored: {why}")
+
+    tables = {"enc": choices.encoder_of(book), "dec": None}
+    for key in tables:
+        if key in params:
+            try:
+                tables[key] = layers(params[key])
+            except ValueError as e:
+                bad(key, str(e))
+    z = book.z_dim
+    if "z" in params:
+        z = whole(params["z"]) if whole(params["z"]) is not None else z
+        if whole(params["z"]) is None:
+            bad("z", "not a whole number")
+    on = {}
+    for key in ("bn", "do"):
+        on[key] = flag(params.get(key)) if key in params else False
+        if on[key] is None:
+            bad(key, "expected 0 or 1")
+            on[key] = False
+    try:
+        cfg = choices.from_layers(tables["enc"], tables["dec"], z, on["bn"], on["do"])
+    except ConfigError as e:
+        notices.append(f"the architecture in the URL is not valid ({e}); "
+                       f"showing the article's instead")
+        return book, False, notices
+    return cfg, tables["dec"] is not None, notices
