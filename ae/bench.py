@@ -1,11 +1,12 @@
 """`python -m ae bench`: how much faster the project's Trainer is than a plain PyTorch loop.
 
 Why measured this way: the development machines are shared, so a number from one moment says
-little. Both loops train the article's model (batch 32, same data, same threads) in alternating
-rounds within one run after a warm-up, and the ratio of their totals is reported; noise from
-neighbours hits both. Then one epoch of the book's recipe (first 1,000 images) is timed and
-projected to its 200 epochs. `compare_precisions` checks that bf16 autocast ends at the same
-test loss as fp32 on the same short run. Every number printed is measured, none is typed in.
+little. Both loops train the article's model (batch 32, same data, same threads) in many short
+alternating rounds within one run after a warm-up, and the ratio of their totals is reported;
+short rounds spread the neighbours' bursts over both loops. Then one epoch of the book's recipe
+(first 1,000 images) is timed and projected to its 200 epochs. `compare_precisions` checks
+that bf16 autocast ends at the same test loss as fp32 on the same short run. Every number
+printed is measured, none is typed in.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def naive_loop(model: torch.nn.Module, x: torch.Tensor, batch_size: int, seed: i
     return run
 
 
-def run_bench(steps: int = 40, batch_size: int = 32, rounds: int = 3,
+def run_bench(steps: int = 15, batch_size: int = 32, rounds: int = 8,
               x: torch.Tensor | None = None, precision: str = "auto", device: str = "auto",
               threads: int | None = None, seed: int = 0) -> dict:
     """Images/s of (a) the naive loop and (b) the Trainer, in alternating rounds of `steps`.
@@ -76,7 +77,8 @@ def run_bench(steps: int = 40, batch_size: int = 32, rounds: int = 3,
     Both start from the same initial weights and run in this process with the same torch
     thread count: `threads`, or else the count the Trainer's tuner picks during the warm-up
     (on a busy machine one thread can be many times faster than two, for both loops).
-    Returns per-round and total rates and the ratio b/a of the totals.
+    Returns per-round and total rates, the ratio b/a of the totals and the median of the
+    per-round ratios (a burst of load that hits one round moves it less).
     """
     config = AEConfig.book()
     x = random_digits(steps * batch_size) if x is None else x[: steps * batch_size]
@@ -116,6 +118,7 @@ def _alternate(trainer_round, naive, trainer: Trainer, steps: int, rounds: int,
     per_round = [a / b for a, b in zip(times["naive"], times["trainer"], strict=True)]
     return {"naive_images_per_s": rates["naive"], "trainer_images_per_s": rates["trainer"],
             "ratio": rates["trainer"] / rates["naive"], "round_ratios": per_round,
+            "median_round_ratio": statistics.median(per_round),
             "naive_images_per_cpu_s": seen["naive"] / cpu["naive"],
             "trainer_images_per_cpu_s": seen["trainer"] / cpu["trainer"],
             "steps": steps, "rounds": rounds, "batch_size": batch_size,
@@ -175,7 +178,8 @@ def report(b: dict, book: dict | None = None, cmp: dict | None = None,
              f"  (b) ae.train.Trainer ({b['precision']}, channels_last, fused Adam"
              + (", sub-pixel strided deconvs" if b["subpixel"] else "") + "): "
              f"{b['trainer_images_per_s']:8,.0f} images/s",
-             f"  ratio b/a: {b['ratio']:.2f}  (per round: "
+             f"  ratio b/a: {b['ratio']:.2f}  (median round {b['median_round_ratio']:.2f}; "
+             "per round: "
              + ", ".join(f"{r:.2f}" for r in b["round_ratios"]) + ")"]
     if b["threads"] == 1:  # one thread: CPU time is compute time, whatever the neighbours do
         a, t = b["naive_images_per_cpu_s"], b["trainer_images_per_cpu_s"]
@@ -202,8 +206,8 @@ def report(b: dict, book: dict | None = None, cmp: dict | None = None,
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The flags of `python -m ae bench`, for the CLI's sub-parser."""
-    p.add_argument("--steps", type=int, default=40, help="steps per round (default: 40)")
-    p.add_argument("--rounds", type=int, default=3, help="alternating rounds (default: 3)")
+    p.add_argument("--steps", type=int, default=15, help="steps per round (default: 15)")
+    p.add_argument("--rounds", type=int, default=8, help="alternating rounds (default: 8)")
     p.add_argument("--batch-size", type=int, default=32, help="default: 32 (the book)")
     p.add_argument("--threads", type=int, default=0,
                    help="torch threads for both loops (default: 0, the count the Trainer's "

@@ -1,0 +1,16 @@
+"""`python -m ae bench`'s measuring code: short alternating rounds, both loops counted."""
+
+import statistics
+
+from ae.bench import random_digits, report, run_bench
+
+
+def test_run_bench_alternates_rounds_and_reports_their_median_ratio():
+    b = run_bench(steps=2, rounds=3, x=random_digits(64), threads=1)
+    assert b["rounds"] == 3 and len(b["round_ratios"]) == 3 and b["threads"] == 1
+    assert b["naive_images_per_s"] > 0 and b["trainer_images_per_s"] > 0
+    assert b["ratio"] == b["trainer_images_per_s"] / b["naive_images_per_s"]
+    assert b["median_round_ratio"] == statistics.median(b["round_ratios"])
+    text = report(b)
+    assert f"ratio b/a: {b['ratio']:.2f}" in text
+    assert f"median round {b['median_round_ratio']:.2f}" in text
