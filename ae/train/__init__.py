@@ -1,2 +1,3 @@
-"""Training: a plain trainer that reports through callbacks, the speed code it uses, and the
-run that carries it in a worker thread for the dashboard."""
+"""Training, in two layers: `trainer` (a plain loop that reports through callbacks, with its
+`history` and the `speed` code it uses) and `run` (one dashboard run: a worker thread, the
+server-wide `slots`, pause/resume/stop, a `lease`, the `live` view a page polls)."""
