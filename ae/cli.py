@@ -235,8 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--root", default=None, help="data cache (default: $AE_DATA_DIR or data/)")
     r = Recipe()  # the article's recipe: the defaults
     t.add_argument("--subset", type=subset, default=r.subset, metavar="N|all",
-                   help=f"train on the first N training images, or all (default: {r.subset}, "
-                        f"the book's {BOOK_SUBSET:,})")
+                   help=f"train on the first N training images, or all (default: the "
+                        f"book's {BOOK_SUBSET:,})")
     t.add_argument("--epochs", type=int, default=r.epochs, help=f"default: {r.epochs} (the book)")
     t.add_argument("--batch-size", type=int, default=r.batch_size,
                    help=f"default: {r.batch_size} (the book)")
