@@ -110,8 +110,7 @@ def schedstat(tid: int) -> tuple[float, float]:
 def measure(port: int, args: argparse.Namespace, out: dict) -> None:
     from streamlit.runtime import Runtime
 
-    from ae.model.config import AEConfig
-    from ae.model.config import Recipe
+    from ae.model.config import AEConfig, Recipe
     from ae.train.live import LIVE_INTERVAL
     from ae.train.run import Run
     from ae.train.slots import slots, train_threads
