@@ -102,8 +102,7 @@ def test_a_let_go_tab_leaves_no_reference_to_its_model():
 
 
 def test_runs_in_memory_counts_runs_until_they_are_collected():
-    from ae.model.config import AEConfig
-    from ae.model.config import Recipe
+    from ae.model.config import AEConfig, Recipe
     from ae.train.run import Run, runs_in_memory
     from tests.pagekit import small_dataset
 
