@@ -148,7 +148,9 @@ def live_section(run: Run | None, inplay: state.InPlay) -> None:
     state_now = run.state
     _status(run, run.progress())
     live = state_now in ("queued", "running")
-    st.fragment(_numbers, run_every=POLL_S if live else None)(state_now)
+    # the numbers poll while paused too: the worker carries out a Resume or Stop when it wakes,
+    # which may be after this run of the page has drawn "paused"; the poll then redraws it
+    st.fragment(_numbers, run_every=POLL_S if run.active else None)(state_now)
     st.fragment(_charts, run_every=CHARTS_S if live else None)()
     if len(run.live.recorder):
         st.caption(t("training.live.captions", p=len(run.live.recorder.probe_index),
