@@ -21,9 +21,11 @@ import torch.nn.functional as F
 from ae import device
 from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
+from ae.train.recipe import Recipe
 from ae.train.trainer import Trainer
 
-BOOK_SUBSET, BOOK_EPOCHS = 1000, 200  # the book's notebook: x_train[:1000], 200 epochs
+BOOK = Recipe()  # the book's notebook: x_train[:1000], 200 epochs, batch 32, lr 0.0005
+BOOK_SUBSET, BOOK_EPOCHS = BOOK.subset, BOOK.epochs
 
 
 def random_digits(n: int, seed: int = 0) -> torch.Tensor:
@@ -48,7 +50,7 @@ def naive_loop(model: torch.nn.Module, x: torch.Tensor, batch_size: int, seed: i
     for m in model.modules():
         if hasattr(m, "subpixel"):
             m.subpixel = False  # stock nn.ConvTranspose2d, not ae.accel's sub-pixel form
-    opt = torch.optim.Adam(model.parameters(), lr=0.0005)
+    opt = torch.optim.Adam(model.parameters(), lr=BOOK.lr)
     g = torch.Generator().manual_seed(seed)
     model.train()
 
@@ -69,7 +71,7 @@ def naive_loop(model: torch.nn.Module, x: torch.Tensor, batch_size: int, seed: i
     return run
 
 
-def run_bench(steps: int = 15, batch_size: int = 32, rounds: int = 8,
+def run_bench(steps: int = 15, batch_size: int = BOOK.batch_size, rounds: int = 8,
               x: torch.Tensor | None = None, precision: str = "auto", device: str = "auto",
               threads: int | None = None, seed: int = 0) -> dict:
     """Images/s of (a) the naive loop and (b) the Trainer, in alternating rounds of `steps`.
@@ -132,8 +134,8 @@ def time_book_epoch(x: torch.Tensor | None = None, epochs: int = 3, precision: s
     """Seconds per epoch of the book's recipe (1,000 images, batch 32) with the Trainer,
     after one warm-up epoch, and the projected time of its 200 epochs (no test set)."""
     x = random_digits(BOOK_SUBSET) if x is None else x[:BOOK_SUBSET]
-    trainer = Trainer(_model(AEConfig.book(), seed), x, batch_size=32, precision=precision,
-                      device=device, seed=seed)
+    trainer = Trainer(_model(AEConfig.book(), seed), x, batch_size=BOOK.batch_size,
+                      precision=precision, device=device, seed=seed)
     trainer.fit(epochs=1)
     seconds, cpu = [], []
     for _ in range(epochs):
@@ -149,8 +151,8 @@ def time_book_epoch(x: torch.Tensor | None = None, epochs: int = 3, precision: s
 
 
 def compare_precisions(x_train: torch.Tensor, x_test: torch.Tensor, epochs: int = 10,
-                       config: AEConfig | None = None, lr: float = 0.0005,
-                       batch_size: int = 32, seed: int = 0) -> dict:
+                       config: AEConfig | None = None, lr: float = BOOK.lr,
+                       batch_size: int = BOOK.batch_size, seed: int = BOOK.seed) -> dict:
     """Train the same model from the same weights on the same batches in fp32 and in bf16
     autocast; return both final test losses (measured in fp32) and their relative gap."""
     config = config or AEConfig.book()
@@ -208,7 +210,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """The flags of `python -m ae bench`, for the CLI's sub-parser."""
     p.add_argument("--steps", type=int, default=15, help="steps per round (default: 15)")
     p.add_argument("--rounds", type=int, default=8, help="alternating rounds (default: 8)")
-    p.add_argument("--batch-size", type=int, default=32, help="default: 32 (the book)")
+    p.add_argument("--batch-size", type=int, default=BOOK.batch_size,
+                   help=f"default: {BOOK.batch_size} (the book)")
     p.add_argument("--threads", type=int, default=0,
                    help="torch threads for both loops (default: 0, the count the Trainer's "
                         "tuner picks in the warm-up)")

@@ -16,6 +16,7 @@ from pathlib import Path
 from ae.data.sources import DataError
 from ae.model.checkpoint import CheckpointError
 from ae.model.config import AEConfig, ConfigError
+from ae.train.recipe import BOOK_SUBSET, PRECISIONS, Recipe
 
 
 def _int_list(text: str) -> list[int]:
@@ -47,6 +48,11 @@ def config_from_args(a: argparse.Namespace) -> AEConfig:
         (28, 28, 1), a.encoder_conv_filters, a.encoder_conv_kernel_size, a.encoder_conv_strides,
         a.decoder_conv_t_filters, a.decoder_conv_t_kernel_size, a.decoder_conv_t_strides,
         a.z_dim, a.batch_norm, a.dropout).validate()
+
+
+def subset(text: str) -> int | None:
+    """`--subset`: a number of images, or "all" (0 too, as before)."""
+    return None if text.strip().lower() in ("all", "0") else int(text)
 
 
 def _print_progress(done: int, total: int, message: str) -> None:
@@ -82,13 +88,19 @@ def cmd_train(a: argparse.Namespace) -> int:
     from ae.analysis.wall_recorder import WallRecorder
     from ae.model import checkpoint
     from ae.model.autoencoder import Autoencoder
-    from ae.train.trainer import Trainer, TrainingDiverged
+    from ae.train.trainer import StopTraining, Trainer, TrainingDiverged
 
     cfg = config_from_args(a)
     ds = data.load(a.dataset, root=a.root, progress=_print_progress)
     print(f"data: {ds.name} from {ds.source}" + (" (SYNTHETIC stand-in)" if ds.synthetic else ""))
-    x_train = ds.x_train[: a.subset] if a.subset else ds.x_train
-    torch_seed(a.seed)
+    try:
+        recipe = Recipe(a.lr, a.batch_size, a.epochs, a.subset, a.seed, a.precision).check(
+            len(ds.x_train))
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    x_train = ds.x_train[: recipe.n_images(len(ds.x_train))]
+    torch_seed(recipe.seed)
     model = Autoencoder.from_config(cfg)
     recorder = None
     callbacks = {}
@@ -97,15 +109,17 @@ def cmd_train(a: argparse.Namespace) -> int:
                                 every_steps=a.snapshot_every or None)
         callbacks = recorder.callbacks()
     t0 = time.perf_counter()
-    last = [0.0]
+    last, signalled = [0.0], []
 
     def on_step(tr, step, loss):
         if callbacks.get("on_step"):
             callbacks["on_step"](tr, step, loss)
+        if signalled:
+            raise StopTraining
         now = time.perf_counter()
         if now - last[0] > 2:
             last[0] = now
-            total = tr.steps_per_epoch * a.epochs
+            total = tr.steps_per_epoch * recipe.epochs
             done = step + 1
             eta = (now - t0) / done * (total - done)
             print(f"\rstep {done:,}/{total:,}  loss {loss:.4f}  ETA {eta:,.0f} s   ",
@@ -115,28 +129,28 @@ def cmd_train(a: argparse.Namespace) -> int:
         if callbacks.get("on_epoch"):
             callbacks["on_epoch"](tr, epoch, rec)
         test = f"  test {rec['test_loss']:.4f}" if rec.get("test_loss") is not None else ""
-        print(f"\repoch {epoch + 1}/{a.epochs}  train {rec['train_loss']:.4f}{test}  "
+        print(f"\repoch {epoch + 1}/{recipe.epochs}  train {rec['train_loss']:.4f}{test}  "
               f"{rec['images_per_s']:,.0f} img/s", file=sys.stderr)
 
     # the per-epoch test loss on the first 1,000 test images (the whole set at the end):
     # 10,000 every epoch would cost more than training the book's 1,000-image epoch
     x_probe_test = ds.x_test[:1000] if a.test_every else None
-    trainer = Trainer(model, x_train, x_probe_test, lr=a.lr, threads=a.threads,
-                      batch_size=a.batch_size, lr_decay=a.lr_decay, seed=a.seed,
-                      precision=a.precision, device=a.device, on_step=on_step,
+    trainer = Trainer(model, x_train, x_probe_test, lr=recipe.lr, threads=a.threads,
+                      batch_size=recipe.batch_size, lr_decay=a.lr_decay, seed=recipe.seed,
+                      precision=recipe.precision, device=a.device, on_step=on_step,
                       on_epoch=on_epoch, test_every=a.test_every or None)
     print(f"training on {trainer.device} in {trainer.precision}: {len(x_train):,} images, "
-          f"batch {a.batch_size}, {a.epochs} epochs, lr {a.lr}")
+          f"batch {recipe.batch_size}, {recipe.epochs} epochs, lr {recipe.lr}")
     status = 0
 
     def stop_gracefully(signum, frame):  # Ctrl-C or kill: keep what was learned so far
         print(f"\nsignal {signum}: stopping after this step and saving", file=sys.stderr)
-        trainer.stop()
+        signalled.append(signum)  # on_step raises StopTraining
 
     signal.signal(signal.SIGTERM, stop_gracefully)
     signal.signal(signal.SIGINT, stop_gracefully)
     try:
-        trainer.fit(epochs=a.epochs)
+        trainer.fit(epochs=recipe.epochs)
     except TrainingDiverged as e:
         print(f"\nstopped: {e}", file=sys.stderr)
         status = 2
@@ -145,7 +159,7 @@ def cmd_train(a: argparse.Namespace) -> int:
     test_loss = trainer.evaluate(ds.x_test)
     meta = {"command": "python -m ae " + shlex.join(sys.argv[1:]), "seconds": round(seconds, 1),
             "train_loss": train_loss, "test_loss": test_loss, "data_source": ds.source,
-            "subset": a.subset or len(ds.x_train), "epochs": len(trainer.history.epochs),
+            "recipe": recipe.to_dict(), "epochs_done": len(trainer.history.epochs),
             "device": str(trainer.device), "precision": trainer.precision,
             "created": time.strftime("%Y-%m-%d %H:%M:%S")}
     path = checkpoint.save(a.out, model, history=trainer.history.to_dict(), dataset=ds.name,
@@ -222,16 +236,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_args(t)
     t.add_argument("--dataset", default="mnist", choices=["mnist", "fashion-mnist"])
     t.add_argument("--root", default=None, help="data cache (default: $AE_DATA_DIR or data/)")
-    t.add_argument("--subset", type=int, default=0,
-                   help="train on the first N training images (the book: 1000; default: all)")
-    t.add_argument("--epochs", type=int, default=200, help="default: 200 (the book)")
-    t.add_argument("--batch-size", type=int, default=32, help="default: 32 (the book)")
-    t.add_argument("--lr", type=float, default=0.0005, help="default: 0.0005 (the book)")
+    r = Recipe()  # the article's recipe: the defaults
+    t.add_argument("--subset", type=subset, default=r.subset, metavar="N|all",
+                   help=f"train on the first N training images, or all (default: the "
+                        f"book's {BOOK_SUBSET:,})")
+    t.add_argument("--epochs", type=int, default=r.epochs, help=f"default: {r.epochs} (the book)")
+    t.add_argument("--batch-size", type=int, default=r.batch_size,
+                   help=f"default: {r.batch_size} (the book)")
+    t.add_argument("--lr", type=float, default=r.lr, help=f"default: {r.lr} (the book)")
     t.add_argument("--lr-decay", type=float, default=1.0,
                    help="multiply the lr by this each epoch (default: 1, none)")
-    t.add_argument("--seed", type=int, default=0, help="default: 0")
-    t.add_argument("--precision", default="auto", choices=["auto", "bf16", "fp32"],
-                   help="auto: bf16 where the CPU has native bf16 (default: auto)")
+    t.add_argument("--seed", type=int, default=r.seed, help=f"default: {r.seed}")
+    t.add_argument("--precision", default=r.precision, choices=PRECISIONS,
+                   help=f"auto: bf16 where the CPU has native bf16 (default: {r.precision})")
     t.add_argument("--device", default="auto", help="auto, cpu, cuda or mps (default: auto)")
     t.add_argument("--test-every", type=int, default=1,
                    help="test loss (first 1,000 test images) every N epochs, 0 never "

@@ -1,36 +1,174 @@
 """Training: the article's recipe (or yours) trained live. The loss falls, the wall forms and the
 reconstructions sharpen while you watch; the result becomes the model every page looks at.
-Widgets and the run's controls live in ae.ui.training, the live view in ae.ui.training_live,
-the run itself in ae.session_job."""
+
+Read top to bottom: the recipe, the buttons, the run as it trains, checkpoints out and in. The
+run (`ae.live.run.Run`) trains in a worker thread and lives in the session, so it goes on
+while other pages are shown; this page starts it and polls it. The recipe's widgets and the
+live view are in `ae.ui.training_view`, the session's run and its adoption in `ae.ui.training`.
+"""
+
+import inspect
+import os
+from typing import Any
 
 import streamlit as st
 
-from ae.ui import frame, header, t
-from ae.ui import training as tr
-from ae.ui import training_live as live
+from ae.data.sources import Dataset
+from ae.live.run import Run
+from ae.live.slots import slots, train_threads
+from ae.model import checkpoint
+from ae.model.config import AEConfig
+from ae.train.recipe import Recipe
+from ae.train.trainer import Trainer
+from ae.ui import frame, header, models, state, t
+from ae.ui import training_view as view
+from ae.ui.training import HANDLED, RUN, adopt_finished, current_run
 
+UPLOAD, UPLOAD_MSG, START_ERROR = "t_upload", "t_upload_msg", "t_start_error"
+MAX_UPLOAD_MB = checkpoint.MAX_BYTES // 2**20  # = server.maxUploadSize in .streamlit/config.toml
+
+
+# -- Start / Pause / Resume / Stop / Reset ---------------------------------------------------------
+def start(ds: Dataset, recipe: Recipe) -> None:
+    old = current_run()
+    if old is not None and old.active:
+        return
+    cfg = st.session_state.get("config") or AEConfig.book()
+    try:
+        run = Run.create(cfg, ds, recipe, threads=train_threads(os.cpu_count(), slots.max))
+    except ValueError as e:  # a recipe out of range (ConfigError is a ValueError too)
+        st.session_state[START_ERROR] = str(e)
+        return
+    st.session_state.pop(START_ERROR, None)
+    st.session_state[RUN] = run
+    run.start()
+
+
+def reset() -> None:
+    """Throw the current run away (a finished run's model stays in play)."""
+    run = st.session_state.pop(RUN, None)
+    if run is not None:
+        run.stop()
+    st.session_state.pop(HANDLED, None)
+
+
+def controls(run: Run | None, ds: Dataset, recipe: Recipe) -> None:
+    """What the run will be, and the five buttons."""
+    cfg, cfg_error = st.session_state.get("config"), st.session_state.get("config_error")
+    problem = cfg_error and t("training.config_error", msg=cfg_error)
+    try:
+        recipe.check(len(ds.x_train))
+    except ValueError as e:
+        problem = problem or str(e)
+    if cfg is not None and not cfg_error:
+        st.caption(t("training.plan", params=cfg.n_params(), z=cfg.z_dim, n=recipe.subset,
+                     epochs=recipe.epochs, total=recipe.subset * recipe.epochs,
+                     steps=-(-recipe.subset // recipe.batch_size) * recipe.epochs,
+                     bs=recipe.batch_size))
+    s = run.state if run is not None else "none"
+    active = run is not None and run.active
+    cols = st.columns(5)
+    cols[0].button(t("training.start"), key="t_start", type="primary", icon="▶️",
+                   disabled=bool(problem) or active, on_click=start, args=(ds, recipe),
+                   help=t("training.start.help"), width="stretch")
+    cols[1].button(t("training.pause"), key="t_pause", icon="⏸️", disabled=s not in
+                   ("queued", "running"), on_click=run.pause if run else None, width="stretch")
+    cols[2].button(t("training.resume"), key="t_resume", icon="⏯️", disabled=s != "paused",
+                   on_click=run.resume if run else None, width="stretch")
+    cols[3].button(t("training.stop"), key="t_stop", icon="⏹️", disabled=not active,
+                   on_click=run.stop if run else None, help=t("training.stop.help"),
+                   width="stretch")
+    cols[4].button(t("training.reset"), key="t_reset", icon="🔄", disabled=run is None,
+                   on_click=reset, help=t("training.reset.help"), width="stretch")
+    if problem:
+        st.error(problem)
+    elif st.session_state.get(START_ERROR):
+        st.error(st.session_state[START_ERROR])
+
+
+# -- checkpoints out and in -----------------------------------------------------------------------
+def download() -> None:
+    """The session's trained model as a checkpoint file (made only when clicked)."""
+    trained = state.session_models().get("trained")
+    if trained is None:
+        st.caption(t("training.download.none"))
+        return
+
+    def data() -> bytes:
+        return checkpoint.to_bytes(trained.model, history=trained.history,
+                                   dataset=trained.dataset, meta=trained.meta,
+                                   snapshots=trained.snapshots)
+
+    st.download_button(t("training.download"), data=data, file_name="autoencoder-trained.pt",
+                       mime="application/octet-stream", key="t_download", icon="⬇️",
+                       on_click="ignore")
+    st.caption(models.label(trained))
+
+
+def accept_upload(name: str, src: Any) -> str | None:
+    """Load an uploaded checkpoint and put it in play; the reason it was refused, or None."""
+    try:
+        ckpt = checkpoint.load(src)
+        inplay = models.from_checkpoint(ckpt, "upload", state.new_key("upload"), label=name)
+    except checkpoint.CheckpointError as e:
+        return str(e)
+    models.use(inplay)
+    return None
+
+
+def on_upload() -> None:
+    f = st.session_state.get(UPLOAD)
+    if f is None:
+        st.session_state[UPLOAD_MSG] = None
+        return
+    err = accept_upload(f.name, f)
+    st.session_state[UPLOAD_MSG] = ("error", err) if err else ("ok", f.name)
+
+
+@st.cache_data(show_spinner=False)
+def step_source() -> str:
+    """The code of one training step, shown as the lesson's code (read once per server)."""
+    return inspect.getsource(Trainer._step)
+
+
+def upload() -> None:
+    st.file_uploader(t("training.upload", mb=MAX_UPLOAD_MB), type=["pt", "pth"], key=UPLOAD,
+                     on_change=on_upload, help=t("training.upload.help", mb=MAX_UPLOAD_MB),
+                     max_upload_size=MAX_UPLOAD_MB)
+    msg = st.session_state.get(UPLOAD_MSG)
+    if msg and msg[0] == "error":
+        st.error(t("training.upload.error", msg=msg[1]))
+    elif msg:
+        up = state.session_models().get("upload")
+        if up is not None:
+            st.success(t("training.upload.ok", name=msg[1], params=up.model.config.n_params(),
+                         dataset=up.dataset))
+
+
+# -- the page --------------------------------------------------------------------------------------
 inplay, ds = header("training")
-if tr.adopt_finished():  # a run that ended while this page was not drawn, or just now
+if adopt_finished():  # a run that ended while this page was not drawn, or just now
     frame.rerun()
-run = tr.current_run()
+run = current_run()
 
-# -- the recipe: how fast, in which bites, how long, on how many images ---------------------------
+# the recipe: how fast, in which bites, how long, on how many images
 st.subheader(t("training.settings.h"))
-settings = tr.settings_form(ds, disabled=run is not None and run.active)
-tr.controls(run, ds, settings)
+recipe = view.recipe_form(ds, disabled=run is not None and run.active)
+controls(run, ds, recipe)
 
-# -- the run: loss, speed, the wall forming, a few repaintings (redrawn while it trains) ---------
+# the run: loss, speed, the wall forming, a few repaintings (redrawn while it trains)
 st.subheader(t("training.live.h"))
-live.live_section(run, inplay)
+view.live_section(run, inplay)
 with st.expander(t("training.how.h")):
     st.markdown(t("training.how"))
-live.show_code()
+with st.expander(t("training.code")):
+    st.code(step_source(), language="python")
 
-# -- keep the model, or bring one ---------------------------------------------------------------
+# keep the model, or bring one
 st.subheader(t("training.ckpt.h"))
 st.markdown(t("training.ckpt.intro"))
 left, right = st.columns(2, gap="large")
 with left:
-    tr.download()
+    download()
 with right:
-    tr.upload()
+    upload()

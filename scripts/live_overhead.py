@@ -110,9 +110,11 @@ def schedstat(tid: int) -> tuple[float, float]:
 def measure(port: int, args: argparse.Namespace, out: dict) -> None:
     from streamlit.runtime import Runtime
 
+    from ae.live.run import Run
+    from ae.live.slots import slots, train_threads
+    from ae.live.snapshot import LIVE_INTERVAL
     from ae.model.config import AEConfig
-    from ae.train import job
-    from ae.train.session_job import LIVE_INTERVAL, Run, Settings, train_threads
+    from ae.train.recipe import Recipe
     from ae.ui import resources
 
     for _ in range(240):
@@ -129,8 +131,8 @@ def measure(port: int, args: argparse.Namespace, out: dict) -> None:
         session = next((s.session for s in Runtime.instance()._session_mgr.list_active_sessions()
                         if "_t_kept" in s.session._session_state), None)
     ds = resources.dataset("mnist")
-    settings = Settings(subset=min(args.subset, len(ds.x_train)), epochs=100)
-    threads = train_threads(os.cpu_count(), job.slots.max)  # as the page's Start does
+    settings = Recipe(subset=min(args.subset, len(ds.x_train)), epochs=100)
+    threads = train_threads(os.cpu_count(), slots.max)  # as the page's Start does
     print(f"data {ds.name} from {ds.source}; {settings.subset:,} images, batch "
           f"{settings.batch_size}; {threads} training thread(s); {os.cpu_count()} cores; "
           f"load average {os.getloadavg()[0]:.1f}; client {args.client}", flush=True)
@@ -139,7 +141,7 @@ def measure(port: int, args: argparse.Namespace, out: dict) -> None:
     run.start()
     while run.live.frames < 2 or run.images_trained() < 20 * settings.batch_size:
         time.sleep(0.2)  # past the warm-up (first steps, first frame in training)
-    tid = run.job._thread.native_id
+    tid = run._thread.native_id
     rates: dict[bool, list[float]] = {True: [], False: []}
     is_open, end = False, time.perf_counter() + args.total
     while time.perf_counter() < end and run.active:
@@ -158,7 +160,7 @@ def measure(port: int, args: argparse.Namespace, out: dict) -> None:
               f"{max(0.0, 1 - on - wait):.2f}", flush=True)
         is_open = not is_open
     run.stop()
-    run.job.join()
+    run.join()
     out["rates"] = rates[True], rates[False]
 
 

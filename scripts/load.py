@@ -344,9 +344,9 @@ def pct(xs: list[float], q: float) -> float:
 async def run(args: argparse.Namespace, srv: stapp.Server, out: dict) -> None:
     from playwright.async_api import async_playwright
 
-    from ae.train import job
+    from ae.live.slots import default_max_jobs
 
-    cap = args.max_jobs or job.default_max_jobs()
+    cap = args.max_jobs or default_max_jobs()
     students = [Student(i, args.subset + i, LR_CYCLE[i % len(LR_CYCLE)], 1000 + i, args.epochs)
                 for i in range(args.sessions)]
     out.update(students=students, cap=cap)

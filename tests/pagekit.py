@@ -78,7 +78,7 @@ def navigation_v2(monkeypatch):
     tabs.registry.clear()
     for run in runs:
         run.stop()
-        run.job.join(60)
+        run.join(60)
 
 
 def untrained_in_play(z_dim: int) -> dict:

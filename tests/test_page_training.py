@@ -22,12 +22,12 @@ from pagekit import (
 )
 
 from ae import data
+from ae.live.slots import slots as server_slots
 from ae.model import checkpoint
 from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
-from ae.train import job
 from ae.ui import training as tr
-from tests.test_job import wait_for
+from tests.test_run import wait_for
 
 pytestmark = pytest.mark.usefixtures("small_data", "navigation_v2")
 TIMEOUT = 60  # upper bounds for a busy machine; the tests go on as soon as they can
@@ -86,7 +86,7 @@ def test_a_tiny_run_from_the_page_ends_with_its_model_in_play():
     at = open_training()
     run = tiny_run(at, n=64, epochs=2)
     assert run.state in ("queued", "running", "done")
-    assert run.job.join(TIMEOUT)
+    assert run.join(TIMEOUT)
     at.run()
     assert_ok(at)
     assert run.state == "done" and len(run.trainer.history.steps) == 4
@@ -126,7 +126,7 @@ def test_the_history_grows_and_the_run_pauses_resumes_and_stops():
     at.switch_page("pages/training.py").run()
     assert at.session_state["t_run"] is run and run.active
     button(at, "t_stop").click().run()
-    assert run.job.join(TIMEOUT) and run.state == "stopped"
+    assert run.join(TIMEOUT) and run.state == "stopped"
     at.run()
     assert_ok(at)
     assert any("Stopped after" in i.value for i in at.info)
@@ -137,7 +137,7 @@ def test_the_history_grows_and_the_run_pauses_resumes_and_stops():
 
 def test_a_busy_server_queues_the_run():
     at = open_training()
-    slots = job.slots
+    slots = server_slots
     with slots.cv:
         held = [slots.try_acquire() for _ in range(slots.max)]
     try:
@@ -151,7 +151,7 @@ def test_a_busy_server_queues_the_run():
             for ok in held:
                 if ok:
                     slots.release()
-    assert run.job.join(TIMEOUT) and run.state == "done"
+    assert run.join(TIMEOUT) and run.state == "done"
 
 
 def test_a_nan_loss_says_what_happened_and_what_to_try(monkeypatch):
@@ -162,7 +162,7 @@ def test_a_nan_loss_says_what_happened_and_what_to_try(monkeypatch):
                                     ds.notes))
     at = open_training()
     run = tiny_run(at, n=64, epochs=2)
-    assert run.job.join(TIMEOUT) and run.diverged
+    assert run.join(TIMEOUT) and run.diverged
     at.run()
     assert not at.exception
     message = " ".join(e.value for e in at.error)
@@ -225,7 +225,7 @@ def test_a_run_that_ends_while_another_page_is_shown_is_in_play_there():
     at = open_training()
     run = tiny_run(at, n=64, epochs=2)
     at.switch_page("pages/reconstructions.py").run()
-    assert run.job.join(TIMEOUT)
+    assert run.join(TIMEOUT)
     at.run()  # the next click on this page
     assert_ok(at)
     assert at.session_state["in_play"].origin == "trained"
@@ -244,7 +244,7 @@ def test_a_model_put_in_play_by_code_gets_a_new_radio_the_browser_cannot_undo():
     at = open_training()
     old = model_radio(at).key
     run = tiny_run(at, n=16, epochs=1)
-    assert run.job.join(TIMEOUT)
+    assert run.join(TIMEOUT)
     at.run()
     assert at.session_state["in_play"].origin == "trained"
     radio = model_radio(at)
@@ -281,7 +281,7 @@ def test_an_adoption_cut_short_by_a_click_is_done_by_the_next_run(monkeypatch):
 
     at = open_training()
     run = tiny_run(at, n=16, epochs=1)
-    assert run.job.join(TIMEOUT)
+    assert run.join(TIMEOUT)
     cut = cut_short_once(monkeypatch, models, "from_checkpoint")
     at.run()  # the run that notices the end is cut short while it adopts the model
     assert cut and at.session_state["in_play"].origin == "book"
@@ -298,7 +298,7 @@ def test_a_choice_cut_short_while_the_sidebar_is_drawn_is_not_lost(monkeypatch):
 
     at = open_training()
     run = tiny_run(at, n=16, epochs=1)
-    assert run.job.join(TIMEOUT)
+    assert run.join(TIMEOUT)
     cut = cut_short_once(monkeypatch, models, "_options")
     at.run()
     assert cut

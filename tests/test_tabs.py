@@ -102,24 +102,24 @@ def test_a_let_go_tab_leaves_no_reference_to_its_model():
 
 
 def test_runs_in_memory_counts_runs_until_they_are_collected():
+    from ae.live.run import Run, runs_in_memory
     from ae.model.config import AEConfig
-    from ae.train import session_job
-    from ae.train.session_job import Run, Settings
+    from ae.train.recipe import Recipe
     from tests.pagekit import small_dataset
 
-    before = session_job.runs_in_memory()
-    run = Run.create(AEConfig.book(), small_dataset(), Settings(epochs=1, subset=16), live=False)
-    kept = Run.create(AEConfig.book(), small_dataset(), Settings(epochs=1, subset=16),
+    before = runs_in_memory()
+    run = Run.create(AEConfig.book(), small_dataset(), Recipe(epochs=1, subset=16), live=False)
+    kept = Run.create(AEConfig.book(), small_dataset(), Recipe(epochs=1, subset=16),
                       live=False)
-    assert session_job.runs_in_memory() == before + 2
+    assert runs_in_memory() == before + 2
     model = weakref.ref(kept.model)
     kept.release()  # a closed tab's run that Streamlit's session store still holds
     gc.collect()
-    assert session_job.runs_in_memory() == before + 1 and model() is None
+    assert runs_in_memory() == before + 1 and model() is None
     assert kept.finish() is None and kept.state == "stopped"
     del run
     gc.collect()
-    assert session_job.runs_in_memory() == before
+    assert runs_in_memory() == before
 
 
 def test_session_status_asks_the_servers_session_manager(monkeypatch):
@@ -165,7 +165,7 @@ def test_a_reload_keeps_the_run_its_history_and_the_trained_model():
     again.button(key="t_resume").click().run()
     assert wait_for(lambda: len(run.trainer.history.steps) > steps)
     again.button(key="t_stop").click().run()
-    assert run.job.join(TIMEOUT)
+    assert run.join(TIMEOUT)
     again.run()
     assert_ok(again)
     trained = again.session_state["in_play"]
@@ -201,7 +201,7 @@ def test_a_session_back_after_its_tab_was_let_go_starts_clean_and_says_so():
     torch.set_num_threads(1)
     at = open_page("training")
     run = tiny_run(at, n=16, epochs=1)
-    assert run.job.join(TIMEOUT)
+    assert run.join(TIMEOUT)
     at.run()
     assert at.session_state["in_play"].origin == "trained"
     token = at.query_params["tab"]

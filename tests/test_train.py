@@ -1,10 +1,10 @@
-"""ae.train: the article's loss, determinism, learning, lr decay, divergence, history; ae.accel."""
+"""ae.train.trainer: the article's loss, determinism, learning, lr decay, callbacks and
+StopTraining, divergence, history; the Recipe's defaults and checks; ae.device."""
 
 from __future__ import annotations
 
 import json
 import math
-import threading
 
 import pytest
 import torch
@@ -14,8 +14,10 @@ from ae import device as accel
 from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
 from ae.model.layers import conv_transpose2d_subpixel
+from ae.train.history import History
+from ae.train.recipe import Recipe
 from ae.train.speed import ThreadTuner
-from ae.train.trainer import History, Trainer, TrainingDiverged, r_loss
+from ae.train.trainer import StopTraining, Trainer, TrainingDiverged, r_loss
 
 SIDE = 16  # small images and a small model keep the suite fast on two busy cores
 
@@ -135,7 +137,7 @@ def test_callbacks_and_stop_from_a_callback_then_continue_the_epoch():
     def on_step(tr, step, loss):
         calls.append(("step", step, loss))
         if step == 2 and len(tr.history.epochs) == 0:
-            tr.stop()
+            raise StopTraining
 
     t = Trainer(small_model(), blobs(128), on_step=on_step, precision="fp32",
                 on_epoch=lambda tr, e, rec: calls.append(("epoch", e, rec["train_loss"])))
@@ -148,27 +150,32 @@ def test_callbacks_and_stop_from_a_callback_then_continue_the_epoch():
     assert [c[1] for c in calls if c[0] == "step"] == list(range(8))
 
 
-def test_pause_and_stop_from_another_thread():
-    t = Trainer(small_model(), blobs(64), precision="fp32")
-    started = threading.Event()
-    t.on_step = lambda tr, step, loss: started.set()
-    runner = threading.Thread(target=t.fit, args=(10_000,), daemon=True)
-    runner.start()
-    assert started.wait(30)
-    t.pause()
-    t.pause()  # repeated calls are harmless
-    n = len(t.history.steps)
-    runner.join(0.3)
-    assert len(t.history.steps) <= n + 1  # at most the step that was running
-    n = len(t.history.steps)
-    runner.join(0.2)
-    assert len(t.history.steps) == n and t.paused
-    t.stop()  # stopping a paused trainer wakes it and ends fit()
-    runner.join(30)
-    assert not runner.is_alive() and t.stopped
-    t.resume()
-    t.fit(epochs=t.epoch + 1, initial_epoch=t.epoch)  # the stop was consumed
-    assert not t.stopped
+def test_a_stop_after_an_epochs_last_step_keeps_the_epoch_and_add_callback_checks_events():
+    t = Trainer(small_model(), blobs(64), precision="fp32", batch_size=32)
+    epochs = []
+    t.add_callback("on_epoch", lambda tr, e, rec: epochs.append(e))
+
+    def stop_at_epoch_end(tr, step, loss):
+        if step == 1:  # the last step of epoch 0
+            raise StopTraining
+
+    t.add_callback("on_step", stop_at_epoch_end)
+    t.fit(epochs=3)
+    assert t.stopped and t.epoch == 1 and epochs == [0] and len(t.history.epochs) == 1
+    assert t.steps_done_in_epoch == 0  # the next fit() starts epoch 1 afresh
+    t.callbacks["on_step"].remove(stop_at_epoch_end)
+
+    def stop_after_epoch(tr, epoch, record):
+        raise StopTraining
+
+    t.add_callback("on_epoch", stop_after_epoch)
+    t.fit(epochs=3, initial_epoch=t.epoch)  # on_epoch stops it after epoch 1, recorded
+    assert t.stopped and t.epoch == 2 and epochs == [0, 1] and len(t.history.steps) == 4
+    t.callbacks["on_epoch"].remove(stop_after_epoch)
+    t.fit(epochs=3, initial_epoch=t.epoch)  # the stop was consumed: it runs to the end
+    assert not t.stopped and t.epoch == 3 and epochs == [0, 1, 2]
+    with pytest.raises(ValueError, match="unknown event"):
+        t.add_callback("on_batch_end", print)
 
 
 # -- divergence -----------------------------------------------------------------------------
@@ -234,6 +241,31 @@ def test_model_train_uses_the_trainer():
     trainer = model.train(blobs(64), batch_size=32, epochs=2, precision="fp32")
     assert isinstance(trainer, Trainer) and trainer.lr == 0.002
     assert len(trainer.history.epochs) == 2 and not model.training
+
+
+# -- the recipe -----------------------------------------------------------------------------
+def test_the_recipe_defaults_to_the_article_and_refuses_what_is_out_of_range():
+    r = Recipe()
+    assert (r.lr, r.batch_size, r.epochs, r.subset, r.seed, r.precision) == (
+        0.0005, 32, 200, 1000, 0, "auto")
+    assert r.check(60_000) is r and r.n_images(60_000) == 1000
+    assert Recipe(subset=None).n_images(60_000) == 60_000  # all of them
+    for bad, word in [(Recipe(lr=0), "learning rate"), (Recipe(lr=float("nan")), "learning"),
+                      (Recipe(batch_size=0), "batch"), (Recipe(epochs=0), "epochs"),
+                      (Recipe(subset=60_001), "60,000"), (Recipe(seed=-1), "seed"),
+                      (Recipe(precision="fp16"), "precision")]:
+        with pytest.raises(ValueError, match=word):
+            bad.check(60_000)
+    assert r.describe() == "lr=0.0005 batch_size=32 epochs=200 subset=1000 seed=0"
+    assert Recipe(subset=None).describe().endswith("subset=all seed=0")
+    d = Recipe(lr=0.001, subset=None, precision="fp32").to_dict()
+    assert json.loads(json.dumps(d)) == d and Recipe.from_dict(d) == Recipe(0.001, subset=None,
+                                                                             precision="fp32")
+    with pytest.raises(ValueError, match="unknown"):
+        Recipe.from_dict({"lr": 0.001, "momentum": 0.9})
+    # the trainer's defaults are the recipe's
+    t = Trainer(small_model(), blobs(8))
+    assert (t.lr, t.batch_size) == (r.lr, r.batch_size)
 
 
 # -- precision and device -------------------------------------------------------------------
@@ -308,6 +340,6 @@ def test_the_trainer_puts_the_callers_thread_count_back():
     torch.set_num_threads(1)
     t = Trainer(small_model(), blobs(32), precision="fp32", threads=2)
     seen = []
-    t.on_step = lambda tr, s, loss: seen.append(torch.get_num_threads())
+    t.add_callback("on_step", lambda tr, s, loss: seen.append(torch.get_num_threads()))
     t.fit(epochs=1)
     assert seen == [2] and torch.get_num_threads() == 1

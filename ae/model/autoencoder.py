@@ -118,8 +118,9 @@ class Autoencoder(nn.Module):
             return super().train(x_train)
         if batch_size is None or epochs is None:
             raise TypeError("train(x_train, batch_size, epochs, ...) needs batch_size and epochs")
-        trainer = Trainer(self, x_train, lr=self.learning_rate or 0.0005,
-                          batch_size=batch_size, lr_decay=lr_decay, **trainer_kwargs)
+        lr = {"lr": self.learning_rate} if self.learning_rate else {}  # else the Recipe's
+        trainer = Trainer(self, x_train, batch_size=batch_size, lr_decay=lr_decay,
+                          **lr, **trainer_kwargs)
         trainer.fit(epochs=epochs, initial_epoch=initial_epoch)
         if run_folder is not None:
             self.save(run_folder)

@@ -1,2 +1,3 @@
-"""Training: a plain trainer that reports through callbacks, the speed code it uses, and the
-run that carries it in a worker thread for the dashboard."""
+"""Training a model: the plain trainer (the article's loss, one flat loop, callbacks), its
+history, the recipe, and the speed code it uses. No threads and no UI here: `ae.live` runs the
+trainer in a worker thread for the dashboard."""

@@ -1,12 +1,12 @@
-"""Training the autoencoder: the article's loss, a fast in-memory loop, and its history.
+"""Training the autoencoder: the article's loss and a fast in-memory loop.
 
 Why it is written this way (DESIGN.md "Training fast on a CPU"): at batch 32 the article's
 model is small, so overheads decide the speed. The whole data set stays in memory and a batch
 is a tensor slice (no DataLoader); the model runs channels_last (oneDNN's fast NHWC kernels),
-under bf16 autocast where the CPU computes bf16 natively (`ae.accel`), with a fused Adam. Like
-minGPT's trainer it knows nothing of its caller: it reports through `on_step` / `on_epoch`
-callbacks, and `stop()` / `pause()` (thread-safe) act between two steps, so a worker thread
-(`ae.job`) can run it while a UI polls.
+under bf16 autocast where the CPU computes bf16 natively (`ae.device`), with a fused Adam.
+Like minGPT's trainer it knows nothing of its caller, threads or pages: it reports through
+callbacks (`add_callback("on_step" | "on_epoch", fn)`); a callback that raises `StopTraining`
+ends `fit()` after the step or epoch just done (how `ae.live.run` stops a run).
 
 A loss that turns NaN or inf stops training at that step *before* the optimiser applies it, so
 the model keeps the last good weights with no copy kept, and `TrainingDiverged` says what to try.
@@ -15,53 +15,34 @@ the model keeps the last good weights with no copy kept, and `TrainingDiverged` 
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
 
 import torch
 from torch import nn
 
 from ae.device import detect
+from ae.train.history import History
+from ae.train.recipe import Recipe
 from ae.train.speed import ThreadTuner, place
 
-DEFAULT_LR = 0.0005  # the article's Adam learning rate
 EVAL_BATCH = 250  # measured: bigger batches spill out of cache and run slower on a CPU
+EVENTS = ("on_step", "on_epoch")  # fn(trainer, step_index, loss) / fn(trainer, epoch, record)
 
 
 class TrainingDiverged(RuntimeError):
     """The loss became NaN or inf; the message says where and what to try."""
 
 
+class StopTraining(Exception):
+    """Raised by a callback: `fit()` returns after the step or epoch just done."""
+
+
 def r_loss(y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
     """The article's loss: mean squared error per image (over C, H, W), averaged over the batch."""
     per_image = (y_true - y_pred).square().flatten(1).mean(dim=1)  # (B,)
     return per_image.mean()
-
-
-@dataclass
-class History:
-    """What training did: the loss of every step and one record per completed epoch."""
-
-    steps: list[float] = field(default_factory=list)
-    epochs: list[dict] = field(default_factory=list)  # epoch, train_loss, test_loss, lr, ...
-
-    def to_dict(self) -> dict:
-        """Plain lists, dicts, floats and ints: safe for JSON and `torch.load(weights_only)`."""
-        return {"steps": [float(s) for s in self.steps], "epochs": [dict(e) for e in self.epochs]}
-
-    @classmethod
-    def from_dict(cls, d: dict | None) -> History:
-        if not d:
-            return cls()
-        steps, epochs = d.get("steps", []), d.get("epochs", [])
-        if not isinstance(steps, (list, tuple)) or not isinstance(epochs, (list, tuple)):
-            raise ValueError("history: 'steps' and 'epochs' must be lists")
-        if not all(isinstance(e, dict) for e in epochs):
-            raise ValueError("history: every epoch record must be a dict")
-        return cls([float(s) for s in steps], [dict(e) for e in epochs])
 
 
 def as_images(x: torch.Tensor, input_dim: tuple[int, int, int]) -> torch.Tensor:
@@ -86,8 +67,9 @@ class Trainer:
     """Trains an `Autoencoder` in place: `fit(epochs)`, or one `step()` at a time."""
 
     def __init__(self, model: nn.Module, x_train: torch.Tensor, x_test: torch.Tensor | None = None,
-                 *, lr: float = DEFAULT_LR, batch_size: int = 32, lr_decay: float = 1.0,
-                 seed: int = 0, precision: str = "auto", device: str | torch.device = "auto",
+                 *, lr: float = Recipe.lr, batch_size: int = Recipe.batch_size,
+                 lr_decay: float = 1.0, seed: int = Recipe.seed,
+                 precision: str = Recipe.precision, device: str | torch.device = "auto",
                  on_step: Callable | None = None, on_epoch: Callable | None = None,
                  test_every: int | None = None, threads: int | str | None = "auto"):
         for name, v in (("the learning rate", lr), ("lr_decay", lr_decay)):
@@ -104,10 +86,12 @@ class Trainer:
             raise ValueError("x_train holds no images")
         self.x_test = None if x_test is None else as_images(x_test, input_dim)
         self.lr, self.batch_size, self.lr_decay = float(lr), batch_size, float(lr_decay)
-        self.on_step, self.on_epoch = on_step, on_epoch
+        self.callbacks: dict[str, list[Callable]] = {event: [] for event in EVENTS}
+        for event, fn in (("on_step", on_step), ("on_epoch", on_epoch)):
+            if fn is not None:
+                self.add_callback(event, fn)
         self.test_every = test_every or 1  # evaluate x_test every this many epochs, and last
-        # "auto": time steps to find the fastest thread count (ae.train.speed.ThreadTuner), at most
-        # `thread_cap` (default: torch's, one per core); an int: that many; None: as set
+        # "auto": the fastest count up to `thread_cap` (ThreadTuner); an int: that; None: as set
         self.threads, self.thread_cap = threads, None
         self._tuner: ThreadTuner | None = None
         self.generator = torch.Generator().manual_seed(seed)  # shuffles; its own, not global
@@ -115,46 +99,24 @@ class Trainer:
         self.optimizer = torch.optim.Adam(model.parameters(), lr=self.lr, **fused)
         self.history = History()
         self.epoch = 0  # epochs completed = index of the next epoch (Keras' initial_epoch)
-        self.stopped = False  # True when the last fit() returned because of stop()
+        self.stopped = False  # True when the last fit() returned because of StopTraining
         self.images_per_s = 0.0  # moving average over recent steps, for progress and ETA
-        self.step_seconds = 0.0  # compute time of the last step
+        self.step_seconds = 0.0  # compute time of the last step (no callbacks)
         self._perm: torch.Tensor | None = None  # this epoch's shuffled order, and where we are
         self._pos = 0
         self._home = next(model.parameters()).device  # where the model lives between fits
         self._entered = False  # True while the model sits on self.device, channels_last
-        self._cv = threading.Condition()
-        self._paused = self._stopping = False
 
-    # -- control from any thread --------------------------------------------------------
-    def _signal(self, **flags: bool) -> None:
-        with self._cv:
-            for name, value in flags.items():
-                setattr(self, name, value)
-            self._cv.notify_all()
+    # -- callbacks ----------------------------------------------------------------------
+    def add_callback(self, event: str, fn: Callable) -> None:
+        """Call `fn` after every step ("on_step") or completed epoch ("on_epoch")."""
+        if event not in EVENTS:
+            raise ValueError(f"unknown event {event!r}; one of {', '.join(EVENTS)}")
+        self.callbacks[event].append(fn)
 
-    def stop(self) -> None:
-        """Ask the running (or next) fit() to return after the current step."""
-        self._signal(_stopping=True)
-
-    def pause(self) -> None:
-        self._signal(_paused=True)
-
-    def resume(self) -> None:
-        self._signal(_paused=False)
-
-    def _clear_stop(self) -> None:
-        self._signal(_stopping=False)
-
-    @property
-    def paused(self) -> bool:
-        return self._paused
-
-    def _gate(self) -> bool:
-        """Block while paused; False when stop() was called. Called before every step."""
-        with self._cv:
-            while self._paused and not self._stopping:
-                self._cv.wait()
-            return not self._stopping
+    def _trigger(self, event: str, *args) -> None:
+        for fn in self.callbacks[event]:
+            fn(self, *args)
 
     # -- where the model runs -----------------------------------------------------------
     @contextmanager
@@ -198,7 +160,7 @@ class Trainer:
 
     @property
     def steps_done_in_epoch(self) -> int:
-        """Steps already taken in an epoch that a stop() cut short (0 between epochs)."""
+        """Steps already taken in an epoch that a stop cut short (0 between epochs)."""
         partial = self._perm is not None and self._pos < len(self.x_train)
         return math.ceil(self._pos / self.batch_size) if partial else 0
 
@@ -247,8 +209,6 @@ class Trainer:
         self.step_seconds = time.perf_counter() - t0  # compute only: no callback, no pause
         rate = len(xb) / max(self.step_seconds, 1e-9)
         self.images_per_s = rate if not self.images_per_s else 0.9 * self.images_per_s + 0.1 * rate
-        if self.on_step is not None:
-            self.on_step(self, len(self.history.steps) - 1, value)
         return value
 
     def _diverged(self, what: str) -> TrainingDiverged:
@@ -264,31 +224,32 @@ class Trainer:
         """One training step on the next batch of the current epoch; returns its loss."""
         with self._placed():
             self._start_epoch_if_needed()
-            return self._step()
+            value = self._step()
+        self._trigger("on_step", len(self.history.steps) - 1, value)
+        return value
 
     # -- epochs -------------------------------------------------------------------------
     def fit(self, epochs: int, initial_epoch: int = 0) -> History:
         """Train epochs initial_epoch .. epochs-1 (Keras' meaning); returns the history.
 
-        Returns early after stop(); raises TrainingDiverged on a NaN/inf loss. Either way the
-        model is left in eval mode, with fp32 weights in the plain memory format.
+        Returns early when a callback raises StopTraining (`stopped` is then True; a later
+        fit() goes on with the rest of the epoch); raises TrainingDiverged on a NaN/inf loss.
+        Either way the model is left in eval mode, with fp32 weights in the plain memory format.
         """
         self.epoch, self.stopped = initial_epoch, False
-        try:
-            with self._placed():
-                while self.epoch < epochs and not self.stopped:
-                    self.stopped = not self._run_epoch(last=self.epoch == epochs - 1)
-        finally:
-            self._clear_stop()  # consumed: a later fit() runs again
+        with self._placed():
+            try:
+                while self.epoch < epochs:
+                    self._run_epoch(last=self.epoch == epochs - 1)
+            except StopTraining:
+                self.stopped = True  # the steps done so far stay in history.steps
         return self.history
 
-    def _run_epoch(self, last: bool) -> bool:
-        """One epoch (or the rest of a stopped one); False when stopped part-way."""
+    def _run_epoch(self, last: bool) -> None:
+        """One epoch (or the rest of a stopped one), its record, then the callbacks."""
         self._start_epoch_if_needed()
-        n, start, seconds, weighted = len(self.x_train), self._pos, 0.0, 0.0
+        n, start, seconds, weighted, stop = len(self.x_train), self._pos, 0.0, 0.0, None
         while self._pos < n:
-            if not self._gate():
-                return False  # the steps done so far stay in history.steps
             tuner = self._tuner if self.threads == "auto" and self.device.type == "cpu" else None
             if tuner is not None:
                 tuner.apply()  # the thread count to try or to keep for this step
@@ -297,6 +258,12 @@ class Trainer:
             seconds += self.step_seconds
             if tuner is not None:
                 tuner.record(self.step_seconds)
+            try:
+                self._trigger("on_step", len(self.history.steps) - 1, self.history.steps[-1])
+            except StopTraining as e:
+                if self._pos < n:
+                    raise
+                stop = e  # after the epoch's last step: record the epoch first
         # seconds: training steps + test evaluation, without callbacks and pauses
         record = {"epoch": self.epoch, "train_loss": weighted / (n - start), "test_loss": None,
                   "lr": self.lr_at(self.epoch), "images_per_s": (n - start) / max(seconds, 1e-9),
@@ -307,9 +274,9 @@ class Trainer:
         record["seconds"] = seconds + time.perf_counter() - t0
         self.history.epochs.append(record)
         self.epoch += 1
-        if self.on_epoch is not None:
-            self.on_epoch(self, record["epoch"], record)
-        return True
+        self._trigger("on_epoch", record["epoch"], record)
+        if stop is not None:
+            raise stop
 
     @torch.inference_mode()
     def evaluate(self, x: torch.Tensor, batch_size: int = EVAL_BATCH,
@@ -331,12 +298,3 @@ class Trainer:
                 total += r_loss(xb, y.float()).item() * len(xb)
             nn.Module.train(self.model, was_training)
         return total / max(len(x), 1)
-
-
-def __getattr__(name: str):
-    # the interface names ae.train.TrainingJob; it lives in ae/job.py (imported on demand)
-    if name == "TrainingJob":
-        from ae.train.job import TrainingJob
-
-        return TrainingJob
-    raise AttributeError(name)

@@ -40,7 +40,7 @@ from typing import Any
 
 import streamlit as st
 
-from ae.train import session_job
+from ae.live.run import runs_in_memory
 
 PARAM = "tab"
 WORK = ("t_run", "t_handled", "models", "in_play", "t_upload_msg")  # what a reload must keep
@@ -222,7 +222,7 @@ def _watch() -> None:
             if now - last_gone < TRIM_FOR_S and now - last_trim >= 30.0:
                 release_memory()
                 last_trim = now
-                counts = len(registry.tabs), session_job.runs_in_memory()
+                counts = len(registry.tabs), runs_in_memory()
                 if counts != reported:  # the operator's (and scripts/load.py's) view
                     _log.warning("memory released: %d tabs kept, %d training runs in memory",
                                  *counts)
