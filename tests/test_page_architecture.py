@@ -5,32 +5,22 @@ maps of a test digit, the shared test-image index in the URL, and the language s
 from dataclasses import replace
 
 import pytest
-import streamlit.runtime.scriptrunner.script_runner as script_runner
-from pagekit import APP, assert_ok, open_page, set_language, small_data, texts  # noqa: F401 (fixture)
-from streamlit.runtime.pages_manager import PagesManager
+from pagekit import (  # noqa: F401 (navigation_v2, small_data: fixtures, found by name)
+    APP,
+    assert_ok,
+    navigation_v2,
+    open_page,
+    set_language,
+    small_data,
+    texts,
+)
 from streamlit.testing.v1 import AppTest
 
 from ae.model.autoencoder import Autoencoder
 from ae.model.choices import Choices
 from ae.model.summary import summary
 
-pytestmark = pytest.mark.usefixtures("small_data")  # 200 synthetic test digits, no disk
-
-
-class _NavigationPages(PagesManager):
-    uses_pages_directory = False
-
-
-@pytest.fixture(autouse=True)
-def navigation_v2(monkeypatch):
-    """Run pages through dashboard.py's st.navigation, as `streamlit run` does.
-
-    AppTest (1.67) re-detects a `pages/` folder beside the entry script before every run and
-    then runs a switched-to page on its own (legacy multipage mode): without dashboard.py, the
-    sidebar is not drawn, so its widgets cannot be set and their values are dropped. A real
-    server leaves legacy mode once the entry script calls st.navigation; this does the same.
-    """
-    monkeypatch.setattr(script_runner, "PagesManager", _NavigationPages)
+pytestmark = pytest.mark.usefixtures("small_data", "navigation_v2")  # 200 synthetic digits
 
 
 def totals(choices: Choices) -> tuple[int, int]:
