@@ -1,10 +1,9 @@
 """Give memory that Python has freed back to the operating system (glibc's `malloc_trim`).
 
-Why: glibc keeps freed heap for the process, so after a class leaves and its models and runs
-are let go, a server's RSS would not fall, and an operator could not tell freed memory from a
-leak. Measured on the development machine: six finished runs let go and collected returned
-~135 MB by themselves, ~410 MB with `malloc_trim`. This is C library API, not Streamlit's;
-it is a no-op where the C library is not glibc.
+Why: glibc keeps most freed heap for the process (the training threads' arenas above all), so
+after a class leaves and its models and runs are let go, a server's RSS would hardly fall, and
+an operator could not tell freed memory from a leak. This is C library API, not Streamlit's;
+it does nothing where the C library is not glibc.
 """
 
 from __future__ import annotations

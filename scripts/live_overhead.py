@@ -1,6 +1,6 @@
 """What the training page's live view costs: the training speed of runs watched on the
-training page, against the same runs trained while the browser shows another page (issue 4:
-the live view must cost < 10% of the training).
+training page, against the same runs trained while the browser shows another page (the live
+view must cost < 10% of the training).
 
     .venv/bin/python scripts/live_overhead.py                  # 3 pairs of 60,000-image runs
     .venv/bin/python scripts/live_overhead.py --pairs 2 --subset 5000 --epochs 2
@@ -14,8 +14,6 @@ polls); each run's time is the page's own "Done: ... in S s". The cost is
 1 - median(watched speed) / median(away speed); alternating runs of the same recipe cancel
 the slow drift of other work on a shared machine. Both kinds record the live view's wall
 frames (the run does, whether or not the page looks), so this measures the page's polling.
-(An earlier version ran the server in this process and read the run through Streamlit's
-internals; only the public `streamlit run` and the page itself are used now.)
 """
 
 from __future__ import annotations
