@@ -41,7 +41,9 @@ def _env_seconds(name: str, default: float) -> float:
     return v if v > 0 else default
 
 
-GRACE_S = _env_seconds("AE_TAB_GRACE_S", 60.0)  # a closed tab's work survives this long
+# a closed tab's work survives this long; more than a minute, because a browser fires the
+# timers of a tab hidden for five minutes only once a minute (Chrome's intensive throttling)
+GRACE_S = _env_seconds("AE_TAB_GRACE_S", 150.0)
 RENEW_S = _env_seconds("AE_TAB_RENEW_S", 2.0)  # an open tab renews its leases this often
 HANDOVER_S = 2.5 * RENEW_S  # not renewed for this long: the tab is not open now (a reload)
 # TODO(merge): runs_in_memory comes from the module that holds the Run (ae.train.run)
