@@ -3,8 +3,8 @@
 Builds the navigation (the pages in the article's order) and the shared sidebar, then runs
 the chosen page. Widgets drawn here, after `st.navigation` and before `pg.run()`, keep their
 values on every page. Nothing before `st.navigation` draws: on a fresh server the first run
-still starts in Streamlit's pages-folder mode (see ae.ui.frame), and a widget drawn before
-`st.navigation` would get another id in that run than in every later one.
+still starts in Streamlit's pages-folder mode (see ae.ui.frame), where a widget drawn before
+`st.navigation` is drawn under another page id than in every later run.
 """
 
 import streamlit as st

@@ -94,9 +94,9 @@ def app(server, new_tab):
 def test_the_first_visit_to_a_fresh_server_runs_dashboard(server, new_tab, tmp_path, first):
     """The very first request of a fresh server (Streamlit starts it in its pages-folder mode,
     see ae/ui/frame.py), to a page URL or to the root: dashboard.py runs, with its sidebar
-    and the page; the sidebar's architecture keeps the article's values on the next run (the
-    first run's widgets must not get other ids than later ones: one encoder layer, stride 1,
-    "This network cannot be built" for the first visitor). Then a second direct URL."""
+    and the page; the sidebar's architecture keeps the article's values on the next run (not
+    one encoder layer, stride 1, "This network cannot be built" for the first visitor).
+    Then a second direct URL."""
     fresh = server
     if server.requests or first == "/":  # this file's own server serves the wall's case
         fresh = stapp.Server(data_dir=server.data_dir, log=tmp_path / "fresh.log").start()
