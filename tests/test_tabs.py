@@ -133,6 +133,19 @@ def test_a_closed_tab_is_stopped_after_the_grace_period_and_let_go(caplog):
     assert not store.renew(tokens["closed"], "closed")  # back too late: starts clean
 
 
+def test_a_tab_in_a_long_script_run_is_not_let_go():
+    # the session's thread is busy (a slow page): its timer cannot renew, the tab is open
+    store = TabStore(grace_s=60, handover_s=SHORT)
+    token = store.open("busy", None)
+    assert store.begin_run(token, "busy")
+    lapse(store.tabs[token].alive)
+    assert store.sweep(in_background=False) == []
+    assert store.keep(token, "busy", {"t_run": FakeRun()})  # the run ends: renewed
+    lapse(store.tabs[token].alive)  # then no renewal for GRACE_S: the tab was closed
+    assert store.sweep(in_background=False) == [token]
+    assert not store.begin_run(token, "busy")
+
+
 def test_every_access_sweeps_lazily():
     store = TabStore(grace_s=60, handover_s=SHORT)
     token = store.open("gone", None)

@@ -61,6 +61,7 @@ class Tab:
     present: Lease
     alive: Lease
     work: dict = field(default_factory=dict)
+    runs_in_progress: int = 0  # script runs of its session now: its timer cannot renew meanwhile
 
     def renew(self) -> None:
         self.present.renew()
@@ -125,6 +126,18 @@ class TabStore:
         self.sweep()
         return ok
 
+    def begin_run(self, token: str, owner: str) -> bool:
+        """At the start of each script run: leases renewed, and the tab is not let go until
+        the run ends (`keep`): a long run holds the session's thread, and with it the timer
+        that renews the leases. False when `owner` no longer owns the tab."""
+        with self.lock:
+            tab = self.tabs.get(token)
+            if tab is None or tab.owner != owner:
+                return False
+            tab.renew()
+            tab.runs_in_progress += 1
+            return True
+
     def keep(self, token: str, owner: str, work: dict) -> bool:
         """At the end of each script run: references to the session's work, leases renewed."""
         with self.lock:
@@ -133,6 +146,7 @@ class TabStore:
                 return False
             tab.work = work
             tab.renew()
+            tab.runs_in_progress = max(0, tab.runs_in_progress - 1)
             return True
 
     def has(self, token: str, owner: str | None = None) -> bool:
@@ -141,10 +155,12 @@ class TabStore:
             return tab is not None and owner in (None, tab.owner)
 
     def sweep(self, in_background: bool = True) -> list[str]:
-        """Forget every tab whose `alive` lease lapsed and let go of its work (by default in a
-        thread of its own: stopping a run waits for its current step). Their tokens."""
+        """Forget every tab whose `alive` lease lapsed, unless its session is in a script run,
+        and let go of its work (by default in a thread of its own: stopping a run waits for
+        its current step). Their tokens."""
         with self.lock:
-            gone = [(token, tab) for token, tab in self.tabs.items() if tab.alive.expired]
+            gone = [(token, tab) for token, tab in self.tabs.items()
+                    if tab.alive.expired and not tab.runs_in_progress]
             for token, _ in gone:
                 del self.tabs[token]
         tokens = [token for token, _ in gone]

@@ -101,6 +101,7 @@ def resume() -> None:
             if asked is not None and origin in ("trained", "upload"):
                 st.session_state["tab_notice"] = (origin, GRACE_S)  # header() shows it
         st.session_state[TOKEN] = token
+    store.begin_run(token, owner)
     if st.query_params.get(PARAM) != token:
         st.query_params[PARAM] = token
 
