@@ -106,7 +106,8 @@ class TabStore:
                 if tab is None or tab.client != client:
                     return None
                 if tab.owner == owner or tab.present.expired:
-                    tab.owner = owner
+                    if tab.owner != owner:  # the old session's runs no longer count
+                        tab.owner, tab.runs_in_progress = owner, 0
                     tab.renew()
                     return dict(tab.work)
             if time.monotonic() >= deadline:
