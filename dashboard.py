@@ -1,7 +1,10 @@
 """Entry point: `streamlit run dashboard.py`.
 
 Builds the navigation (the pages in the article's order) and the shared sidebar, then runs
-the chosen page. Widgets drawn here, before `pg.run()`, keep their values on every page.
+the chosen page. Widgets drawn here, after `st.navigation` and before `pg.run()`, keep their
+values on every page. Nothing before `st.navigation` draws: on a fresh server the first run
+still starts in Streamlit's pages-folder mode (see ae.ui.frame), where a widget drawn before
+`st.navigation` is drawn under another page id than in every later run.
 """
 
 import streamlit as st
@@ -22,13 +25,13 @@ PAGES = [
 
 frame.mark()
 try:
-    frame.leave_legacy_mode()  # before any widget: see ae.ui.frame
     tabs.resume()  # a reloaded tab gets its run and models back: see ae.ui.tabs
-    sidebar.init_from_url()  # the language first: the next line may name a model
+    sidebar.init_from_url()  # the language first: the navigation's titles are in it
     training.adopt_finished()  # a run that ended meanwhile: its model in play on every page
-    sidebar.render()
     pg = st.navigation([st.Page(path, title=t(key), icon=icon, default=default)
                         for path, key, icon, default in PAGES])
+    sidebar.render()
+    tabs.keep_alive()  # the tab's lease, renewed every few seconds while it is open
     pg.run()
 finally:
     tabs.park()

@@ -14,13 +14,14 @@ from typing import Any
 import streamlit as st
 
 from ae.data.sources import Dataset
+from ae.live.lease import Lease
 from ae.live.run import Run
 from ae.live.slots import slots, train_threads
 from ae.model import checkpoint
 from ae.model.config import AEConfig
 from ae.train.recipe import Recipe
 from ae.train.trainer import Trainer
-from ae.ui import frame, header, models, state, t
+from ae.ui import frame, header, models, state, t, tabs
 from ae.ui import training_view as view
 from ae.ui.training import HANDLED, RUN, adopt_finished, current_run
 
@@ -35,7 +36,9 @@ def start(ds: Dataset, recipe: Recipe) -> None:
         return
     cfg = st.session_state.get("config") or AEConfig.book()
     try:
-        run = Run.create(cfg, ds, recipe, threads=train_threads(os.cpu_count(), slots.max))
+        # the tab renews the lease while it is open (ae.ui.tabs); closed, the run stops itself
+        run = Run.create(cfg, ds, recipe, lease=Lease(tabs.GRACE_S),
+                         threads=train_threads(os.cpu_count(), slots.max))
     except ValueError as e:  # a recipe out of range (ConfigError is a ValueError too)
         st.session_state[START_ERROR] = str(e)
         return

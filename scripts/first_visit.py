@@ -57,14 +57,12 @@ def server_share(data_dir: Path) -> tuple[float, float]:
     os.environ.update(AE_DATA_DIR=str(data_dir), AE_WARMUP="0")
     import logging
 
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
     from ae.ui import models, resources, warmup
 
     logging.disable(logging.WARNING)  # Streamlit's "bare mode" warnings: this is on purpose
     warmup.precompute(models.shipped("book"), resources.dataset("mnist"))
-    PagesManager.uses_pages_directory = False  # as dashboard.py's first run leaves it
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
     at.run()
     at.switch_page("pages/wall.py")

@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-import streamlit.runtime.scriptrunner.script_runner as script_runner
 import torch
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from ae import data
@@ -25,6 +23,7 @@ from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
 from ae.ui import tabs
 from ae.ui.state import InPlay
+from ae.ui.tab_store import TabStore
 
 N_TRAIN, N_TEST = 100, 200
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -56,26 +55,17 @@ def serve(monkeypatch, ds: data.Dataset) -> None:
     st.cache_resource.clear()
 
 
-class _NavigationPages(PagesManager):
-    uses_pages_directory = False
-
-
 @pytest.fixture
-def navigation_v2(monkeypatch):
-    """Run pages through dashboard.py's st.navigation, as `streamlit run` does.
-
-    AppTest (1.67) re-detects the `pages/` folder beside the entry script before every run
-    and then runs a switched-to page on its own (Streamlit's legacy multipage mode): without
-    dashboard.py the sidebar is not drawn and its widgets' values are dropped. A real server
-    leaves legacy mode once the entry script calls st.navigation; this does the same.
-    (The same fixture as in test_page_architecture.py, here so every page test can share it.)
-    """
-    monkeypatch.setattr(script_runner, "PagesManager", _NavigationPages)
+def own_tab_store(monkeypatch):
+    """Tabs of their own for this test: a store whose hand-over wait is short (AppTest runs no
+    fragment timers, so a reload waits only for the lease the last run renewed), emptied
+    after the test with the runs in it stopped (AppTest sessions never close).
+"""
+    store = TabStore(tabs.GRACE_S, handover_s=0.3)
+    monkeypatch.setattr(tabs, "store", store)
     yield
-    # dashboard.py parks every session's work server-wide (ae.ui.tabs); AppTest sessions
-    # never disconnect, so the watchdog would keep them: let them go here
-    runs = tabs.registry.runs()
-    tabs.registry.clear()
+    runs = store.runs()
+    store.clear()
     for run in runs:
         run.stop()
         run.join(60)

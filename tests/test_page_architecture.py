@@ -5,9 +5,15 @@ maps of a test digit, the shared test-image index in the URL, and the language s
 from dataclasses import replace
 
 import pytest
-import streamlit.runtime.scriptrunner.script_runner as script_runner
-from pagekit import APP, assert_ok, open_page, set_language, small_data, texts  # noqa: F401 (fixture)
-from streamlit.runtime.pages_manager import PagesManager
+from pagekit import (  # noqa: F401 (own_tab_store, small_data: fixtures, found by name)
+    APP,
+    assert_ok,
+    open_page,
+    own_tab_store,
+    set_language,
+    small_data,
+    texts,
+)
 from streamlit.testing.v1 import AppTest
 
 from ae.model import choices
@@ -15,23 +21,7 @@ from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
 from ae.model.summary import summary
 
-pytestmark = pytest.mark.usefixtures("small_data")  # 200 synthetic test digits, no disk
-
-
-class _NavigationPages(PagesManager):
-    uses_pages_directory = False
-
-
-@pytest.fixture(autouse=True)
-def navigation_v2(monkeypatch):
-    """Run pages through dashboard.py's st.navigation, as `streamlit run` does.
-
-    AppTest (1.67) re-detects a `pages/` folder beside the entry script before every run and
-    then runs a switched-to page on its own (legacy multipage mode): without dashboard.py, the
-    sidebar is not drawn, so its widgets cannot be set and their values are dropped. A real
-    server leaves legacy mode once the entry script calls st.navigation; this does the same.
-    """
-    monkeypatch.setattr(script_runner, "PagesManager", _NavigationPages)
+pytestmark = pytest.mark.usefixtures("small_data", "own_tab_store")  # 200 synthetic digits
 
 
 SMALL_FIRST = ([16, 64, 64, 64], [3, 3, 3, 3], [1, 2, 2, 1])  # the book's, 16 filters first

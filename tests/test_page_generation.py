@@ -8,15 +8,15 @@ import re
 import pytest
 from pagekit import (
     assert_ok,
-    navigation_v2,  # noqa: F401 (fixtures, found by pytest by name)
     open_page,
+    own_tab_store,  # noqa: F401 (fixtures, found by pytest by name)
     set_language,
     small_data,  # noqa: F401
     texts,
     untrained_in_play,
 )
 
-pytestmark = pytest.mark.usefixtures("small_data", "navigation_v2")
+pytestmark = pytest.mark.usefixtures("small_data", "own_tab_store")
 
 POINT = re.compile(r"\*\*(\([^*]*\))\*\*")
 

@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 from pagekit import (
     assert_ok,
-    navigation_v2,  # noqa: F401 (fixtures, found by pytest by name)
     open_page,
+    own_tab_store,  # noqa: F401 (fixtures, found by pytest by name)
     serve,
     small_data,  # noqa: F401 (used by name below)
 )
@@ -19,7 +19,7 @@ from ae.ui.i18n import all_texts
 TEXTS = all_texts()
 
 
-@pytest.mark.usefixtures("navigation_v2")
+@pytest.mark.usefixtures("own_tab_store")
 @pytest.mark.parametrize("source", ["cache", "download", "pypi", "synthetic"])
 def test_the_header_names_the_data_source(small_data, monkeypatch, source):  # noqa: F811
     ds = replace(small_data, source=source,

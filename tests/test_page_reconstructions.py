@@ -8,15 +8,15 @@ import pytest
 from pagekit import (
     N_TEST,
     assert_ok,
-    navigation_v2,  # noqa: F401 (fixtures, found by pytest by name)
     open_page,
+    own_tab_store,  # noqa: F401 (fixtures, found by pytest by name)
     set_language,
     small_data,  # noqa: F401
     texts,
     untrained_in_play,
 )
 
-pytestmark = pytest.mark.usefixtures("small_data", "navigation_v2")
+pytestmark = pytest.mark.usefixtures("small_data", "own_tab_store")
 
 # a code rounded to the wall's size: 1 decimal on a trained wall, more on a small one
 MARK = re.compile(r"^\(-?\d+\.\d+(, -?\d+\.\d+)*(, \.\.\.)?\)$")

@@ -12,8 +12,8 @@ import pytest
 import torch
 from pagekit import (
     assert_ok,
-    navigation_v2,  # noqa: F401 (fixtures, found by pytest by name)
     open_page,
+    own_tab_store,  # noqa: F401 (fixtures, found by pytest by name)
     serve,
     set_language,
     small_data,  # noqa: F401
@@ -29,7 +29,7 @@ from ae.model.config import AEConfig
 from ae.ui import training as tr
 from tests.test_run import wait_for
 
-pytestmark = pytest.mark.usefixtures("small_data", "navigation_v2")
+pytestmark = pytest.mark.usefixtures("small_data", "own_tab_store")
 TIMEOUT = 60  # upper bounds for a busy machine; the tests go on as soon as they can
 
 
@@ -39,7 +39,7 @@ def tidy():
     afterwards, so no test's job holds the server's training slot for the next."""
     before = torch.get_num_threads()
     torch.set_num_threads(1)
-    yield  # the runs: stopped by pagekit's navigation_v2, which lets every parked tab go
+    yield  # the runs: stopped by pagekit's own_tab_store, which lets every parked tab go
     torch.set_num_threads(before)
 
 

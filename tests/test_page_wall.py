@@ -10,11 +10,11 @@ import re
 import numpy as np
 import pytest
 import torch
-from pagekit import (  # noqa: F401 (navigation_v2, small_data: fixtures, found by name)
+from pagekit import (  # noqa: F401 (own_tab_store, small_data: fixtures, found by name)
     N_TEST,
     assert_ok,
-    navigation_v2,
     open_page,
+    own_tab_store,
     set_language,
     small_data,
     texts,
@@ -25,7 +25,7 @@ from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
 from ae.ui.state import InPlay
 
-pytestmark = pytest.mark.usefixtures("small_data", "navigation_v2")
+pytestmark = pytest.mark.usefixtures("small_data", "own_tab_store")
 
 
 def metric(at, label: str) -> str:

@@ -1,11 +1,12 @@
 """A reloaded tab gets its work back; a closed tab's run is stopped and its work let go
-(ae.ui.tabs): the rules of the server-wide registry, the browser id from Streamlit's XSRF
-cookie, and a reload through the real dashboard (AppTest: a second session whose URL is the
-first one's)."""
+(ae.ui.tabs, ae.ui.tab_store): the leases, the rules of the server-wide store, and a reload
+through the real dashboard (AppTest: a second session whose URL is the first one's)."""
 
 from __future__ import annotations
 
 import gc
+import threading
+import time
 import weakref
 
 import pytest
@@ -13,19 +14,24 @@ import torch
 from pagekit import (
     APP,
     assert_ok,
-    navigation_v2,  # noqa: F401 (fixtures, found by pytest by name)
     open_page,
+    own_tab_store,  # noqa: F401 (fixtures, found by pytest by name)
     small_data,  # noqa: F401
 )
 from streamlit.testing.v1 import AppTest
 
+from ae.live.lease import Lease
 from ae.ui import tabs
+from ae.ui.tab_store import TabStore
 from tests.test_page_training import TIMEOUT, tiny_run, wait_for
+
+SHORT = 0.2  # seconds: the hand-over lease of the stores below
 
 
 class FakeRun:
     def __init__(self, active: bool = True):
         self.active, self.stopped, self.released = active, False, False
+        self.lease = Lease(60)
 
     def stop(self):
         self.stopped, self.active = True, False
@@ -35,68 +41,134 @@ class FakeRun:
         self.released = True
 
 
-def test_the_browser_id_is_the_unmasked_xsrf_token():
-    # two page loads of one browser (cookie values seen from Streamlit 1.67) and another browser
-    one = tabs.browser_id("2|d1ae9933|7322e3f6687441cceb955ed6f47ae638|1796145797")
-    again = tabs.browser_id("2|67948e15|c518f4d0de4e56ea5daf49f04240f11e|1796145797")
-    other = tabs.browser_id("2|e8b41625|88f288660fb362dd104bb3c3e99373bc|1796145801")
-    assert one == again == "a28c7ac5b9dad8ff3a3bc7e525d47f0b" and other != one
-    quoted = tabs.browser_id('"2|d1ae9933|7322e3f6687441cceb955ed6f47ae638|1796145797"')
-    assert quoted == one  # a cookie value may come quoted
-    for garbage in (None, "", "abc", "2|zz|yy|1", "1|d1ae9933|7322|1", "2|d1ae|7322e3f6|1"):
-        assert tabs.browser_id(garbage) is None
+def lapse(lease: Lease) -> None:
+    """Make a lease lapse now, whatever its implementation keeps."""
+    lease.ttl_s = 0
 
 
-def test_a_tab_is_claimed_only_by_the_same_browser_once_its_session_left():
-    reg, status = tabs.Registry(), {"old": "active"}
+def test_a_lease_lapses_unless_renewed():
+    lease = Lease(0.3)
+    assert not lease.expired
+    for _ in range(4):
+        time.sleep(0.1)
+        lease.renew()
+        assert not lease.expired
+    time.sleep(0.35)
+    assert lease.expired
+    lease.renew()
+    assert not lease.expired
+
+
+def test_a_reload_takes_the_tab_over_once_the_old_page_stopped_renewing():
+    store = TabStore(grace_s=60, handover_s=SHORT)
+    token = store.open("old", "laptop")
     run = FakeRun()
-    assert reg.park("tok", "old", "b1", {"t_run": run}, new=True)
-    assert reg.claim("nope", "new", "b1", status.get) == (None, False)  # unknown token
-    assert reg.claim("tok", "new", "b2", status.get) == (None, False)  # a shared link
-    assert reg.claim("tok", "new", "b1", status.get) == (None, True)  # still open: wait
-    status["old"] = "inactive"  # the reload closed the old page
-    work, busy = reg.claim("tok", "new", "b1", status.get)
-    assert work == {"t_run": run} and not busy
-    assert not reg.park("tok", "old", "b1", {})  # the old session no longer owns it
-    assert reg.park("tok", "new", "b1", {"t_run": run})
-    assert reg.claim(None, "x", None, status.get) == (None, False)
+    assert store.keep(token, "old", {"t_run": run})
+    started = time.monotonic()
+    assert store.claim(token, "new", "laptop") == {"t_run": run}  # waited for the lease
+    assert SHORT - 0.05 <= time.monotonic() - started < SHORT + 1
+    assert not store.keep(token, "old", {})  # the old session no longer owns it
+    assert not store.renew(token, "old") and store.renew(token, "new")
+    assert store.keep(token, "new", {"t_run": run})
+    assert store.claim("unknowntoken", "x", "laptop") is None
 
 
-def test_without_a_browser_id_a_server_never_hands_a_tab_over():
-    # XSRF protection off (no cookie): anyone with the link would do, so nobody gets it
-    reg, status = tabs.Registry(), {"old": "away"}
-    reg.park("tok", "old", None, {"t_run": FakeRun()}, new=True)
-    assert reg.claim("tok", "new", None, status.get) == (None, False)
-    # where no server can tell (AppTest: status None) a reload is still possible
-    reg.park("tok2", "old2", None, {"t_run": FakeRun()}, new=True)
-    work, _ = reg.claim("tok2", "new", None, lambda sid: None)
-    assert work is not None
+def test_a_tab_still_open_is_not_taken_over():
+    # a duplicated tab, or a link opened while its tab is open: the old page keeps renewing
+    store = TabStore(grace_s=60, handover_s=SHORT)
+    token = store.open("open", "laptop")
+    store.keep(token, "open", {"t_run": FakeRun()})
+    done = threading.Event()
+
+    def renew_like_the_timer():
+        while not done.wait(SHORT / 4):
+            store.renew(token, "open")
+
+    timer = threading.Thread(target=renew_like_the_timer)
+    timer.start()
+    try:
+        assert store.claim(token, "duplicate", "laptop", wait_s=3 * SHORT) is None
+    finally:
+        done.set()
+        timer.join()
+    assert store.has(token, "open") and store.renew(token, "open")
 
 
-def test_a_closed_tab_is_stopped_after_the_grace_period_and_let_go():
-    reg, status = tabs.Registry(), {"on": "active", "away": "away", "back": "away",
-                                    "gone": "away", "apptest": None}
-    runs = {sid: FakeRun() for sid in status}
-    for sid, run in runs.items():
-        reg.park(sid, sid, None, {"t_run": run}, new=True)
-    assert reg.reap(status.get, now=100.0, grace=60) == []
-    assert not any(r.stopped for r in runs.values())
-    status["back"] = "active"  # reconnected within the grace period
-    assert reg.reap(status.get, now=130.0, grace=60) == []
-    assert sorted(reg.reap(status.get, now=161.0, grace=60)) == [("away", True), ("gone", True)]
-    assert [s for s, r in runs.items() if r.released] == ["away", "gone"]
-    assert set(reg.tabs) == {"on", "back", "apptest"}
+def test_another_computer_never_takes_a_tab_over():
+    store = TabStore(grace_s=60, handover_s=SHORT)
+    token = store.open("owner", "laptop")
+    store.keep(token, "owner", {"t_run": FakeRun()})
+    time.sleep(SHORT + 0.05)  # the owner's page is not renewing: closed, or throttled
+    assert store.claim(token, "neighbour", "other computer", wait_s=0) is None
+    assert store.claim(token, "reload", "laptop", wait_s=0) is not None
+
+
+def test_renewals_keep_the_runs_own_lease_fresh():
+    store = TabStore(grace_s=60, handover_s=SHORT)
+    token = store.open("s", None)
+    run = FakeRun()
+    store.keep(token, "s", {"t_run": run})
+    lapse(run.lease)
+    run.lease.ttl_s = 0.2
+    time.sleep(0.25)
+    assert run.lease.expired
+    store.renew(token, "s")
+    assert not run.lease.expired
+
+
+def test_a_closed_tab_is_stopped_after_the_grace_period_and_let_go(caplog):
+    store = TabStore(grace_s=60, handover_s=SHORT)
+    runs = {name: FakeRun() for name in ("open", "closed")}
+    tokens = {}
+    for name, run in runs.items():
+        tokens[name] = store.open(name, None)
+        store.keep(tokens[name], name, {"t_run": run})
+    assert store.sweep(in_background=False) == []
+    lapse(store.tabs[tokens["closed"]].alive)  # no renewal for GRACE_S
+    assert store.sweep(in_background=False) == [tokens["closed"]]
+    assert runs["closed"].released and not runs["open"].stopped
+    assert set(store.tabs) == {tokens["open"]}
+    assert "its work is let go and its run stopped" in caplog.text
+    assert "memory released: 1 tabs kept" in caplog.text
+    assert not store.renew(tokens["closed"], "closed")  # back too late: starts clean
+
+
+def test_a_tab_in_a_long_script_run_is_not_let_go():
+    # the session's thread is busy (a slow page): its timer cannot renew, the tab is open
+    store = TabStore(grace_s=60, handover_s=SHORT)
+    token = store.open("busy", None)
+    assert store.begin_run(token, "busy")
+    lapse(store.tabs[token].alive)
+    assert store.sweep(in_background=False) == []
+    assert store.keep(token, "busy", {"t_run": FakeRun()})  # the run ends: renewed
+    lapse(store.tabs[token].alive)  # then no renewal for GRACE_S: the tab was closed
+    assert store.sweep(in_background=False) == [token]
+    assert not store.begin_run(token, "busy")
+
+
+def test_every_access_sweeps_lazily():
+    store = TabStore(grace_s=60, handover_s=SHORT)
+    token = store.open("gone", None)
+    run = FakeRun()
+    store.keep(token, "gone", {"t_run": run})
+    lapse(store.tabs[token].alive)
+    other = store.open("other", None)
+    assert store.renew(other, "other")
+    assert wait_for(lambda: run.released)
+    assert not store.has(token)
 
 
 def test_a_let_go_tab_leaves_no_reference_to_its_model():
-    reg = tabs.Registry()
+    store = TabStore(grace_s=60, handover_s=SHORT)
     model = torch.nn.Linear(4, 4)
     run = FakeRun(active=False)
     session_models = {"trained": model}  # the session's own dict, which Streamlit may keep
-    reg.park("t", "s", None, {"t_run": run, "models": session_models}, new=True)
+    token = store.open("s", None)
+    store.keep(token, "s", {"t_run": run, "models": session_models})
     refs = weakref.ref(model), weakref.ref(run)
     del model, run
-    assert reg.reap(lambda sid: "away", now=0.0, grace=0) == [("t", False)]
+    lapse(store.tabs[token].alive)
+    assert store.sweep(in_background=False) == [token]
     gc.collect()
     assert refs[0]() is None and refs[1]() is None and session_models == {}
 
@@ -122,33 +194,17 @@ def test_runs_in_memory_counts_runs_until_they_are_collected():
     assert runs_in_memory() == before
 
 
-def test_session_status_asks_the_servers_session_manager(monkeypatch):
-    from streamlit.runtime import Runtime
-
-    monkeypatch.setattr(Runtime, "_instance", None)
-    assert tabs.session_status("any") is None  # no server: can't tell
-
-    class Manager:  # the one question session_status asks (Streamlit's SessionManager API)
-        def is_active_session(self, sid):
-            return sid == "on"
-
-    class FakeRuntime:
-        _session_mgr = Manager()
-
-    monkeypatch.setattr(Runtime, "_instance", FakeRuntime())
-    assert [tabs.session_status(s) for s in ("on", "gone")] == ["active", "away"]
-
-
 def test_environment_times_fall_back_on_garbage(monkeypatch):
     monkeypatch.setenv("AE_X", "2.5")
     assert tabs._env_seconds("AE_X", 60) == 2.5
     for bad in ("soon", "-1", "0"):
         monkeypatch.setenv("AE_X", bad)
         assert tabs._env_seconds("AE_X", 60) == 60
+    assert tabs.HANDOVER_S > tabs.RENEW_S  # an open tab renews before a reload may take it
 
 
 # -- a reload through the real dashboard ----------------------------------------------------------
-@pytest.mark.usefixtures("small_data", "navigation_v2")
+@pytest.mark.usefixtures("small_data", "own_tab_store")
 def test_a_reload_keeps_the_run_its_history_and_the_trained_model():
     torch.set_num_threads(1)
     at = open_page("training")
@@ -177,7 +233,7 @@ def test_a_reload_keeps_the_run_its_history_and_the_trained_model():
     assert third.session_state["model_choice"] == "trained"
 
 
-@pytest.mark.usefixtures("small_data", "navigation_v2")
+@pytest.mark.usefixtures("small_data", "own_tab_store")
 def test_a_link_with_an_unknown_or_garbage_tab_starts_clean():
     for token in ("unknownunknown", "<script>", "x" * 500):
         at = open_page("training", {"tab": token})
@@ -186,7 +242,7 @@ def test_a_link_with_an_unknown_or_garbage_tab_starts_clean():
         assert at.query_params["tab"] != token and tabs._TOKEN.fullmatch(at.query_params["tab"])
 
 
-@pytest.mark.usefixtures("small_data", "navigation_v2")
+@pytest.mark.usefixtures("small_data", "own_tab_store")
 def test_a_reload_too_late_says_the_trained_model_is_gone():
     at = AppTest.from_file(APP, default_timeout=180)  # the first run shows it: no open_page
     at.query_params.update({"tab": "expiredtoken1", "model": "trained"})
@@ -196,7 +252,7 @@ def test_a_reload_too_late_says_the_trained_model_is_gone():
     assert at.session_state["in_play"].origin != "trained"
 
 
-@pytest.mark.usefixtures("small_data", "navigation_v2")
+@pytest.mark.usefixtures("small_data", "own_tab_store")
 def test_a_session_back_after_its_tab_was_let_go_starts_clean_and_says_so():
     torch.set_num_threads(1)
     at = open_page("training")
@@ -205,9 +261,10 @@ def test_a_session_back_after_its_tab_was_let_go_starts_clean_and_says_so():
     at.run()
     assert at.session_state["in_play"].origin == "trained"
     token = at.query_params["tab"]
-    assert tabs.registry.reap(lambda sid: "away", now=0.0, grace=0) == [(token, False)]
+    lapse(tabs.store.tabs[token].alive)
+    assert tabs.store.sweep(in_background=False) == [token]
     at.run()  # the laptop lid opens again, after the grace period
     assert_ok(at)
     assert "t_run" not in at.session_state and at.session_state["in_play"].origin != "trained"
     assert any("no longer on the server" in i.value for i in at.info)
-    assert at.query_params["tab"] != token and tabs.registry.has(at.query_params["tab"])
+    assert at.query_params["tab"] != token and tabs.store.has(at.query_params["tab"])

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from pagekit import (
     assert_ok,
-    navigation_v2,  # noqa: F401 (fixtures, found by pytest by name)
     open_page,
+    own_tab_store,  # noqa: F401 (fixtures, found by pytest by name)
     small_data,  # noqa: F401
 )
 
@@ -16,7 +16,7 @@ from ae import analysis
 from ae.analysis import defects, reconstructions
 from ae.ui import models, resources, warmup
 
-pytestmark = pytest.mark.usefixtures("small_data", "navigation_v2")
+pytestmark = pytest.mark.usefixtures("small_data", "own_tab_store")
 HEAVY = [(reconstructions, "recon_errors"), (defects, "gaps"),
          (defects, "uneven_areas"), (defects, "symmetry_bounds")]
 

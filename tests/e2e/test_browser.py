@@ -90,21 +90,36 @@ def app(server, new_tab):
     return page
 
 
-def test_page_url_first_on_fresh_server(server, new_tab, tmp_path):
-    """A page URL as the very first request of a server still runs through dashboard.py
-    (ae/ui/frame.py): the sidebar is there, and the page too. Then a second direct URL."""
+@pytest.mark.parametrize("first", ["/wall?lang=en", "/"])
+def test_the_first_visit_to_a_fresh_server_runs_dashboard(server, new_tab, tmp_path, first):
+    """The very first request of a fresh server (Streamlit starts it in its pages-folder mode,
+    see ae/ui/frame.py), to a page URL or to the root: dashboard.py runs, with its sidebar
+    and the page; the sidebar's architecture keeps the article's values on the next run (not
+    one encoder layer, stride 1, "This network cannot be built" for the first visitor).
+    Then a second direct URL."""
     fresh = server
-    if server.requests:  # another test used it first (e.g. -k selection): start a fresh one
+    if server.requests or first == "/":  # this file's own server serves the wall's case
         fresh = stapp.Server(data_dir=server.data_dir, log=tmp_path / "fresh.log").start()
     try:
-        for path, page_name in (("/architecture", "architecture"), ("/training", "training")):
-            tab = new_tab(f"direct {path}")
-            stapp.visit(tab, fresh, path, timeout_s=FIRST_LOAD_S)
-            assert stapp.path_of(tab.url) == path, f"{path} became {tab.url}"
-            assert_framed(tab, f"direct {path}")
-            assert stapp.title(tab) == plain(en(f"{page_name}.title"))
-            assert_clean(tab, f"direct {path}")
-            tab.close()
+        tab = new_tab(f"first {first}")
+        stapp.visit(tab, fresh, first, timeout_s=FIRST_LOAD_S)
+        path = first.split("?")[0]
+        name = next(n for n, p in PAGES if p == path)
+        assert stapp.path_of(tab.url) == path, f"{first} became {tab.url}"
+        assert_framed(tab, f"first {first}")
+        assert stapp.title(tab) == plain(en(f"{name}.title"))
+        assert_clean(tab, f"first {first}")
+        stapp.go(tab, en("nav.architecture"), "/architecture", timeout_s=PAGE_S)
+        assert "98,946" in stapp.main_text(tab), "the sidebar lost the article's architecture"
+        assert_clean(tab, f"the run after the first {first}")
+        tab.close()
+        tab = new_tab("direct /training")
+        stapp.visit(tab, fresh, "/training", timeout_s=PAGE_S)
+        assert stapp.path_of(tab.url) == "/training", f"/training became {tab.url}"
+        assert_framed(tab, "direct /training")
+        assert stapp.title(tab) == plain(en("training.title"))
+        assert_clean(tab, "direct /training")
+        tab.close()
     finally:
         if fresh is not server:
             fresh.stop()
@@ -209,9 +224,9 @@ def test_training_start_and_stop(app, shots):
     loss = stapp.keyed(app, "t_loss")
     loss.wait_for(state="visible", timeout=30_000)
     assert "images/s" in stapp.main_text(app) and "Loss" in stapp.main_text(app)
-    # let the server's watchdog of closed tabs (started with the run, wakes every CHECK_S)
-    # look at this live run once: its errors land in the server log, checked by the last test
-    app.wait_for_timeout(max(0.0, min(tabs.CHECK_S + 1.5 - (time.monotonic() - started),
+    # let the tab's lease timer (every RENEW_S) renew this live run's leases once: its errors
+    # land in the server log, checked by the last test
+    app.wait_for_timeout(max(0.0, min(tabs.RENEW_S + 1.5 - (time.monotonic() - started),
                                       20.0)) * 1000)
     stapp.screenshot(app, shots / "training.png")  # a dozen seconds of the loss curve
     stop = stapp.button(app, "t_stop")
