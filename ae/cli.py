@@ -1,7 +1,7 @@
 """The command line: `python -m ae fetch|summary|train|bench|analyze|train-classifier`.
 
 Each sub-command is a thin wrapper over a library function, so what the CLI prints is what
-the dashboard shows. Heavy modules are imported inside the commands to keep `--help` fast.
+the dashboard shows.
 """
 
 from __future__ import annotations
@@ -13,10 +13,21 @@ import sys
 import time
 from pathlib import Path
 
+import torch
+
+from ae import data
+from ae.analysis import classifier, wall_report
+from ae.analysis.wall_recorder import WallRecorder
+from ae.bench import add_arguments as add_bench_arguments
+from ae.bench import bench
 from ae.data.sources import DataError
+from ae.model import checkpoint
+from ae.model.autoencoder import Autoencoder
 from ae.model.checkpoint import CheckpointError
 from ae.model.config import AEConfig, ConfigError
+from ae.model.summary import summary
 from ae.train.recipe import BOOK_SUBSET, PRECISIONS, Recipe
+from ae.train.trainer import StopTraining, Trainer, TrainingDiverged
 
 
 def _int_list(text: str) -> list[int]:
@@ -63,8 +74,6 @@ def _print_progress(done: int, total: int, message: str) -> None:
 
 
 def cmd_fetch(a: argparse.Namespace) -> int:
-    from ae import data
-
     ds = data.fetch(a.name, root=a.root, progress=_print_progress)
     for note in ds.notes:
         print("  -", note)
@@ -74,9 +83,6 @@ def cmd_fetch(a: argparse.Namespace) -> int:
 
 
 def cmd_summary(a: argparse.Namespace) -> int:
-    from ae.model.autoencoder import Autoencoder
-    from ae.model.summary import summary
-
     enc, dec = summary(Autoencoder.from_config(config_from_args(a)))
     print(enc, dec, sep="\n\n")
     print(f"\nAutoencoder total params: {enc.total + dec.total:,}")
@@ -84,12 +90,6 @@ def cmd_summary(a: argparse.Namespace) -> int:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
-    from ae import data
-    from ae.analysis.wall_recorder import WallRecorder
-    from ae.model import checkpoint
-    from ae.model.autoencoder import Autoencoder
-    from ae.train.trainer import StopTraining, Trainer, TrainingDiverged
-
     cfg = config_from_args(a)
     ds = data.load(a.dataset, root=a.root, progress=_print_progress)
     print(f"data: {ds.name} from {ds.source}" + (" (SYNTHETIC stand-in)" if ds.synthetic else ""))
@@ -170,17 +170,11 @@ def cmd_train(a: argparse.Namespace) -> int:
 
 
 def cmd_bench(a: argparse.Namespace) -> int:
-    from ae.bench import bench
-
     print(bench(a))
     return 0
 
 
 def cmd_analyze(a: argparse.Namespace) -> int:
-    from ae import data
-    from ae.analysis import classifier, wall_report
-    from ae.model import checkpoint
-
     ck = checkpoint.load(a.checkpoint)
     ds = data.load(ck.dataset, root=a.root, progress=_print_progress)
     print(f"checkpoint: {a.checkpoint}  (data set {ck.dataset}; test images from {ds.source})")
@@ -197,9 +191,6 @@ def cmd_analyze(a: argparse.Namespace) -> int:
 
 
 def cmd_train_classifier(a: argparse.Namespace) -> int:
-    from ae import data
-    from ae.analysis import classifier
-
     ds = data.load("mnist", root=a.root, progress=_print_progress)
     if ds.synthetic:
         print("error: MNIST is not available (synthetic digits only); run `python -m ae fetch "
@@ -214,8 +205,6 @@ def cmd_train_classifier(a: argparse.Namespace) -> int:
 
 
 def torch_seed(seed: int) -> None:
-    import torch
-
     torch.manual_seed(seed)
 
 
@@ -263,7 +252,6 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", default="runs/autoencoder.pt", help="checkpoint file to write")
     t.set_defaults(func=cmd_train)
 
-    from ae.bench import add_arguments as add_bench_arguments
 
     b = sub.add_parser("bench", help="images/s of the project's Trainer vs a plain PyTorch "
                        "loop, and the book recipe's projected time")

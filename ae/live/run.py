@@ -2,7 +2,7 @@
 server's training slots, pause / resume / stop, the live snapshot a page polls, the checkpoint.
 
 Why a thread: a Streamlit script thread dies on every rerun, so training lives in a thread of
-its own that never calls Streamlit (DESIGN.md); the page redraws from `progress()`, `frames()`
+its own that never calls Streamlit; the page redraws from `progress()`, `frames()`
 and `latest_recons()`. A run trains only while it holds one of the server's slots
 (`ae.live.slots`): later runs wait, "queued"; a paused run gives its slot back. Pause and
 stop are carried out by the worker between two steps (a trainer callback that waits, or raises

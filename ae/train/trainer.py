@@ -1,6 +1,6 @@
 """Training the autoencoder: the article's loss and a fast in-memory loop.
 
-Why it is written this way (DESIGN.md "Training fast on a CPU"): at batch 32 the article's
+Why it is written this way: at batch 32 the article's
 model is small, so overheads decide the speed. The whole data set stays in memory and a batch
 is a tensor slice (no DataLoader); the model runs channels_last (oneDNN's fast NHWC kernels),
 under bf16 autocast where the CPU computes bf16 natively (`ae.device`), with a fused Adam.
