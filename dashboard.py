@@ -9,7 +9,7 @@ still starts in Streamlit's pages-folder mode (see ae.ui.frame), where a widget 
 
 import streamlit as st
 
-from ae.ui import frame, sidebar, tabs, training
+from ae.ui import frame, resources, sidebar, tabs, training, warmup
 from ae.ui.i18n import t
 
 st.set_page_config(page_title="Autoencoder gallery", page_icon="🖼️", layout="wide")
@@ -33,6 +33,8 @@ try:
     sidebar.render()
     tabs.keep_alive()  # the tab's lease, renewed every few seconds while it is open
     pg.run()
+    # once per server, after the first page has drawn: the shipped models' walls, in the background
+    warmup.start(resources.dataset("mnist"))
 finally:
     tabs.park()
     frame.unmark()

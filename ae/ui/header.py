@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ae.data.sources import Dataset
-from ae.ui import frame, models, resources, state, warmup
+from ae.ui import frame, models, resources, state
 from ae.ui.i18n import t
 
 
@@ -23,7 +23,6 @@ def header(page: str) -> tuple[state.InPlay, Dataset]:
         st.session_state.pop(key, None)
     inplay = state.current()
     ds = resources.dataset(inplay.dataset if inplay else "mnist")
-    warmup.start(ds)  # once per server: the shipped models' walls, in the background
     if ds.synthetic:
         st.warning(t("data.synthetic"), icon="⚠️")
         with st.expander(t("data.why")):
