@@ -1,4 +1,4 @@
-"""Many students on one server (issue 5, classroom-grade reliability): N browser sessions open
+"""Many students on one server: N browser sessions open
 the training page of one `streamlit run dashboard.py` and all press Start at once.
 
 Why: in a class every student trains on the same server. What must hold then: the server-wide

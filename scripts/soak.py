@@ -1,4 +1,4 @@
-"""A 10-minute soak (issue 5, classroom-grade reliability): one server, one student training on
+"""A 10-minute soak: one server, one student training on
 all 60,000 images the whole time, another clicking through every page again and again.
 
 Why: a lesson lasts an hour on one server that nobody restarts. A leak of a little memory per

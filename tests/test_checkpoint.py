@@ -1,6 +1,6 @@
 """Checkpoints: a faithful round trip, and every bad file refused with CheckpointError.
 
-The bad files are the ones a classroom server meets (issue 5): a pickle that would run code,
+The bad files are the ones a classroom server meets: a pickle that would run code,
 a cut-off upload, random bytes, another model's checkpoint, an oversized or NaN-filled file.
 Small configurations keep each test well under a second.
 """

@@ -1,8 +1,8 @@
 """Driving the dashboard in a real browser: start a `streamlit run` server, wait for a script
 run to end, navigate by the sidebar, find exception elements, take README screenshots.
 
-Why a module of its own: the real-browser test (issue 4) and the later load and soak scripts
-(issue 5) drive the same app the same way; they share these few, carefully timed steps instead
+Why a module of its own: the real-browser tests and the load and soak scripts
+drive the same app the same way; they share these few, carefully timed steps instead
 of each guessing when Streamlit is done. Nothing here imports Playwright at module level, so a
 machine without it can still collect the tests (they skip, or fail under AE_REQUIRE_E2E=1).
 

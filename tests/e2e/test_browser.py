@@ -1,4 +1,4 @@
-"""The dashboard in a real browser (issue 4, "Done when"): Debian's Chromium driven by
+"""The dashboard in a real browser: Debian's Chromium driven by
 Playwright against `streamlit run dashboard.py`.
 
 What only a browser can show: the first visit to a fresh server runs dashboard.py (its sidebar)

@@ -1,4 +1,4 @@
-"""Classroom faults in a real browser (issue 5): a reload, fast clicks and page switches keep
+"""Classroom faults in a real browser: a reload, fast clicks and page switches keep
 a run and its history; a closed tab stops its run and frees its training slot for the next
 student in the queue.
 
