@@ -14,7 +14,6 @@ from typing import Any
 import streamlit as st
 
 from ae.data.sources import Dataset
-from ae.live.lease import Lease
 from ae.live.run import Run
 from ae.live.slots import slots, train_threads
 from ae.model import checkpoint
@@ -37,7 +36,7 @@ def start(ds: Dataset, recipe: Recipe) -> None:
     cfg = st.session_state.get("config") or AEConfig.book()
     try:
         # the tab renews the lease while it is open (ae.ui.tabs); closed, the run stops itself
-        run = Run.create(cfg, ds, recipe, lease=Lease(tabs.GRACE_S),
+        run = Run.create(cfg, ds, recipe, lease=tabs.run_lease(),
                          threads=train_threads(os.cpu_count(), slots.max))
     except ValueError as e:  # a recipe out of range (ConfigError is a ValueError too)
         st.session_state[START_ERROR] = str(e)

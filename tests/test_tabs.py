@@ -116,6 +116,22 @@ def test_renewals_keep_the_runs_own_lease_fresh():
     assert not run.lease.expired
 
 
+def test_a_runs_lease_lapses_with_its_tab_but_not_during_a_long_script_run():
+    store = TabStore(grace_s=0.3, handover_s=SHORT)
+    token = store.open("s", None)
+    lease = store.run_lease(token, "s")
+    assert store.run_lease(token, "someone else") is None
+    assert store.begin_run(token, "s")  # a script run of the tab's session begins...
+    time.sleep(0.4)
+    assert not lease.expired  # ...and holds the thread that renews: not a closed tab
+    store.keep(token, "s", {})  # the script run ends
+    assert not lease.expired
+    time.sleep(0.4)  # no renewal since: the tab is closed
+    assert lease.expired
+    store.renew(token, "s")
+    assert not lease.expired
+
+
 def test_a_closed_tab_is_stopped_after_the_grace_period_and_let_go(caplog):
     store = TabStore(grace_s=60, handover_s=SHORT)
     runs = {name: FakeRun() for name in ("open", "closed")}

@@ -58,7 +58,7 @@ class Run:
         self.dataset, self.data_source = ds.name, ds.source
         self.n_images = len(trainer.x_train)
         self.slots = slots or server_slots
-        self.lease = lease  # None: the run never lapses
+        self.lease = lease  # None: the run never lapses; any object with .expired, .remaining
         self.id = next(_ids)  # unique in this server, unlike id(), which memory reuse repeats
         self.released = self.lapsed = False  # lapsed: stopped because its lease ran out
         self.error: str | None = None

@@ -71,6 +71,27 @@ class Tab:
             lease.renew()
 
 
+class RunLease:
+    """The lease a tab's training run holds (`ae.live.run.Run(lease=...)`): it lapses with the
+    tab's `alive` lease, but never while the tab's session is in a script run (a long run
+    holds the thread whose timer renews the leases), the rule `TabStore.sweep` follows too."""
+
+    def __init__(self, tab: Tab) -> None:
+        self._tab = tab
+
+    def renew(self) -> None:
+        self._tab.alive.renew()
+
+    @property
+    def remaining(self) -> float:
+        alive = self._tab.alive
+        return alive.ttl_s if self._tab.runs_in_progress else alive.remaining
+
+    @property
+    def expired(self) -> bool:
+        return self.remaining <= 0
+
+
 class TabStore:
     """Tabs by token. Thread-safe: every session's script thread calls it."""
 
@@ -149,6 +170,12 @@ class TabStore:
             tab.renew()
             tab.runs_in_progress = max(0, tab.runs_in_progress - 1)
             return True
+
+    def run_lease(self, token: str, owner: str) -> RunLease | None:
+        """The lease for a run this tab starts; None when `owner` does not own the tab."""
+        with self.lock:
+            tab = self.tabs.get(token)
+            return RunLease(tab) if tab is not None and tab.owner == owner else None
 
     def has(self, token: str, owner: str | None = None) -> bool:
         with self.lock:

@@ -25,7 +25,7 @@ import secrets
 import streamlit as st
 
 from ae.live.run import runs_in_memory
-from ae.ui.tab_store import TabStore
+from ae.ui.tab_store import RunLease, TabStore
 
 PARAM = "tab"
 WORK = ("t_run", "t_handled", "models", "in_play", "t_upload_msg")  # what a reload must keep
@@ -103,6 +103,13 @@ def resume() -> None:
     store.begin_run(token, owner)
     if st.query_params.get(PARAM) != token:
         st.query_params[PARAM] = token
+
+
+def run_lease() -> RunLease | None:
+    """The lease for a training run this tab starts: renewed while the tab is open, lapsed
+    GRACE_S after it closed (then the run stops itself)."""
+    token = st.session_state.get(TOKEN)
+    return None if token is None else store.run_lease(token, _owner())
 
 
 @st.fragment(run_every=RENEW_S)
