@@ -2,12 +2,11 @@
 server's training slots, pause / resume / stop, the live snapshot a page polls, the checkpoint.
 
 Why a thread: a Streamlit script thread dies on every rerun, so training lives in a thread of
-its own that never calls Streamlit; the page redraws from `progress()`, `frames()`
-and `latest_recons()`. A run trains only while it holds one of the server's slots
-(`ae.live.slots`): later runs wait, "queued"; a paused run gives its slot back. Pause and
-stop are carried out by the worker between two steps (a trainer callback that waits, or raises
-StopTraining): the one place they are implemented. A run made with a `Lease` stops itself once
-nobody renews it (its tab was closed).
+its own that never calls Streamlit; the page redraws from `progress()`, `frames()` and
+`latest_recons()`. A run trains only while it holds one of the server's slots (`ae.live.slots`):
+later runs wait, "queued"; a paused run gives its slot back. Pause and stop are carried out by
+the worker between two steps (a trainer callback that waits, or raises StopTraining): the one
+place they are implemented. A run with a lease stops itself once nobody renews it.
 
 States: idle -> queued -> running <-> paused -> done | stopped | failed (error says why).
 """
@@ -16,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import itertools
+import logging
 import threading
 import time
 import traceback
@@ -34,6 +34,8 @@ from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
 from ae.train.recipe import Recipe
 from ae.train.trainer import StopTraining, Trainer, TrainingDiverged
+
+_log = logging.getLogger(__name__)
 
 FINISHED = ("done", "stopped", "failed")
 ACTIVE = ("queued", "running", "paused")
@@ -69,8 +71,7 @@ class Run:
         self._thread: threading.Thread | None = None
         self.total_steps = recipe.epochs * trainer.steps_per_epoch  # a new model: from step 0
         self._active_s, self._active_since = 0.0, None  # running time without pauses/queue
-        self._finished: checkpoint.Checkpoint | None = None
-        self._finish_lock = threading.Lock()
+        self._finished, self._finish_lock = None, threading.Lock()  # the checkpoint, once
         trainer.add_callback("on_step", self._between_steps)
         _in_memory.add(self)
 
@@ -87,8 +88,7 @@ class Run:
         with torch.random.fork_rng(devices=[]):  # seed this model, not the whole server
             torch.manual_seed(recipe.seed)
             model = Autoencoder.from_config(config)
-        x_train = ds.x_train[:recipe.n_images(len(ds.x_train))]  # a view: no copy
-        x_eval = ds.x_test[:n_eval]
+        x_train, x_eval = ds.x_train[:recipe.n_images(len(ds.x_train))], ds.x_test[:n_eval]
         view = live_view.LiveView.of_test_set(ds, recipe.seed, **live_kw)
         trainer = Trainer(model, x_train, x_eval, lr=recipe.lr, batch_size=recipe.batch_size,
                           seed=recipe.seed, precision=recipe.precision, device=device,
@@ -133,8 +133,7 @@ class Run:
 
     def release(self, timeout: float = 30.0) -> None:
         """Stop, and let go of the model, the optimizer and the live view's frames (a closed
-        tab's run: Streamlit may keep its session a while, this memory need not wait). Only
-        the recipe and the state remain; `finish()` then returns None."""
+        tab's run); only the recipe and the state remain, and `finish()` returns None."""
         self.stop()
         if not self.join(timeout):
             return  # still inside a step after `timeout`: keep it whole, the caller may retry
@@ -245,6 +244,7 @@ class Run:
         """True once the lease has run out (then for good). Lock held."""
         if not self.lapsed and self.lease is not None and self.lease.expired:
             self.lapsed = self._stop_req = True
+            _log.warning("run %s stops itself: its lease lapsed (nobody watches it)", self.id)
         return self.lapsed
 
     def _clock(self, running: bool) -> None:

@@ -125,7 +125,8 @@ def test_a_closed_tab_stops_its_run_and_the_queue_moves_on(server, new_tab, brow
     wait_steps(waiter, 0, timeout_s=GRACE_S + RENEW_S + 120)
     took = time.monotonic() - closed
     assert took >= GRACE_S - 1, f"the run started {took:.1f} s after the close: before the grace"
-    assert "its work is let go and its run stopped" in server.log_text()
+    log = server.log_text()  # the run stopped itself, or the tab store stopped it first
+    assert "its lease lapsed" in log or "its work is let go and its run stopped" in log, log
     click(waiter, "t_stop")
     stapp.wait_idle(waiter, PAGE_S)
     assert_clean(waiter, "the queued student's page")
