@@ -21,7 +21,7 @@ from pagekit import (
 from streamlit.testing.v1 import AppTest
 
 from ae.live.lease import Lease
-from ae.ui import tabs
+from ae.ui import tab_store, tabs
 from ae.ui.tab_store import TabStore
 from tests.test_page_training import TIMEOUT, tiny_run, wait_for
 
@@ -130,6 +130,21 @@ def test_a_runs_lease_lapses_with_its_tab_but_not_during_a_long_script_run():
     assert lease.expired
     store.renew(token, "s")
     assert not lease.expired
+
+
+def test_a_script_run_whose_end_was_never_seen_holds_its_tab_only_so_long(monkeypatch):
+    """Streamlit may stop a script run anywhere, even before `park` reaches the store."""
+    monkeypatch.setattr(tab_store, "MAX_SCRIPT_S", 0.5)
+    store = TabStore(grace_s=0.2, handover_s=SHORT)
+    token = store.open("s", None)
+    run = FakeRun()
+    store.keep(token, "s", {"t_run": run})
+    lease = store.run_lease(token, "s")
+    assert store.begin_run(token, "s")  # ...and no keep() ever comes
+    time.sleep(0.3)
+    assert store.sweep(in_background=False) == [] and not lease.expired  # in its script run
+    time.sleep(0.3)
+    assert lease.expired and store.sweep(in_background=False) == [token] and run.released
 
 
 def test_a_closed_tab_is_stopped_after_the_grace_period_and_let_go(caplog):

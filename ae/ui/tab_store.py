@@ -29,6 +29,7 @@ from typing import Any
 from ae.heap import give_back_freed_memory
 from ae.live.lease import Lease
 
+MAX_SCRIPT_S = 60.0  # longer than any script run of the dashboard, even on a busy server
 RUN, MODELS = "t_run", "models"  # the session-state keys of the work the store acts on
 _log = logging.getLogger(__name__)
 
@@ -61,7 +62,15 @@ class Tab:
     present: Lease
     alive: Lease
     work: dict = field(default_factory=dict)
-    runs_in_progress: int = 0  # script runs of its session now: its timer cannot renew meanwhile
+    script_since: float | None = None  # when its session's script run began (None: idle)
+
+    @property
+    def in_script(self) -> bool:
+        """In a script run now, whose thread its lease timer needs. A run whose end was never
+        seen (Streamlit may stop a run at any session_state access, even in `park`) counts for
+        MAX_SCRIPT_S at most, so such a tab is still let go."""
+        since = self.script_since
+        return since is not None and time.monotonic() - since < MAX_SCRIPT_S
 
     def renew(self) -> None:
         self.present.renew()
@@ -85,7 +94,7 @@ class RunLease:
     @property
     def remaining(self) -> float:
         alive = self._tab.alive
-        return alive.ttl_s if self._tab.runs_in_progress else alive.remaining
+        return alive.ttl_s if self._tab.in_script else alive.remaining
 
     @property
     def expired(self) -> bool:
@@ -128,7 +137,7 @@ class TabStore:
                     return None
                 if tab.owner == owner or tab.present.expired:
                     if tab.owner != owner:  # the old session's runs no longer count
-                        tab.owner, tab.runs_in_progress = owner, 0
+                        tab.owner, tab.script_since = owner, None
                     tab.renew()
                     return dict(tab.work)
             if time.monotonic() >= deadline:
@@ -157,7 +166,7 @@ class TabStore:
             if tab is None or tab.owner != owner:
                 return False
             tab.renew()
-            tab.runs_in_progress += 1
+            tab.script_since = time.monotonic()
             return True
 
     def keep(self, token: str, owner: str, work: dict) -> bool:
@@ -168,7 +177,7 @@ class TabStore:
                 return False
             tab.work = work
             tab.renew()
-            tab.runs_in_progress = max(0, tab.runs_in_progress - 1)
+            tab.script_since = None
             return True
 
     def run_lease(self, token: str, owner: str) -> RunLease | None:
@@ -188,7 +197,7 @@ class TabStore:
         its current step). Their tokens."""
         with self.lock:
             gone = [(token, tab) for token, tab in self.tabs.items()
-                    if tab.alive.expired and not tab.runs_in_progress]
+                    if tab.alive.expired and not tab.in_script]
             for token, _ in gone:
                 del self.tabs[token]
         tokens = [token for token, _ in gone]
