@@ -2,15 +2,15 @@
 
 Why: Streamlit starts a new, empty session on every browser reload, and tells nobody when a
 tab is closed. So each tab keeps references (no copies) to its work here - its run, the models
-it trained or uploaded, the model in play - and renews two leases from a timer while it is open:
+it trained or uploaded, the model in play - and renews its lease from a timer while it is open.
+How long since the last renewal tells two things:
 
-- `present` (HANDOVER_S): lapsed means the tab is not open at this moment. A new session whose
-  URL holds the token (a reload) takes the work over once this has lapsed; while it stays fresh
-  the tab is still open elsewhere (a duplicated tab, a shared link), and the newcomer starts
-  clean under a new token.
-- `alive` (GRACE_S): lapsed means the tab is gone. Its run is stopped and let go of, its models
-  dropped, and the freed memory given back. This happens lazily, on the next access to the
-  store by any tab; a run with a lease of its own stops itself as well.
+- more than HANDOVER_S: the tab is not open at this moment. A new session whose URL holds the
+  token (a reload) takes the work over only then; before, the tab is still open elsewhere (a
+  duplicated tab, a shared link), and the newcomer starts clean under a new token.
+- more than GRACE_S (the `alive` lease lapsed): the tab is gone. Its run is stopped and let go
+  of, its models dropped, and the freed memory given back. This happens lazily, on the next
+  access to the store by any tab; a run with a lease of its own stops itself as well.
 
 Plain Python (no Streamlit), so the rules are unit-tested directly; `ae.ui.tabs` is the
 Streamlit side.
@@ -59,7 +59,6 @@ def new_token() -> str:
 class Tab:
     owner: str  # the session that shows the tab now (an id of our own, see ae.ui.tabs)
     client: str | None  # who opened it, roughly (address and browser): see TabStore.claim
-    present: Lease
     alive: Lease
     work: dict = field(default_factory=dict)
     script_since: float | None = None  # when its session's script run began (None: idle)
@@ -72,8 +71,12 @@ class Tab:
         since = self.script_since
         return since is not None and time.monotonic() - since < MAX_SCRIPT_S
 
+    @property
+    def away_s(self) -> float:
+        """Seconds since the tab last renewed its lease."""
+        return self.alive.ttl_s - self.alive.remaining
+
     def renew(self) -> None:
-        self.present.renew()
         self.alive.renew()
         lease = getattr(self.work.get(RUN), "lease", None)  # a run that stops itself
         if lease is not None:
@@ -115,16 +118,16 @@ class TabStore:
         """A new tab with no work yet: its token."""
         token = new_token()
         with self.lock:
-            self.tabs[token] = Tab(owner, client, Lease(self.handover_s), Lease(self.grace_s))
+            self.tabs[token] = Tab(owner, client, Lease(self.grace_s))
         self.sweep()
         return token
 
     def claim(self, token: str, owner: str, client: str | None,
               wait_s: float | None = None) -> dict | None:
         """The work kept under `token`, now owned by `owner`; None when there is none for it:
-        an unknown or let-go token, another client, or a tab that is still open (its
-        `present` lease stayed fresh for `wait_s`, by default HANDOVER_S: a reload waits for
-        its old page's lease to lapse, a second open tab keeps renewing it).
+        an unknown or let-go token, another client, or a tab that is still open (renewed
+        within HANDOVER_S all through `wait_s`, by default HANDOVER_S: a reload waits for its
+        old page to stop renewing, a second open tab keeps renewing).
 
         The client check keeps a link shared with another computer from taking a tab whose
         owner's page is only slow to renew (a background tab's timers are throttled)."""
@@ -135,7 +138,7 @@ class TabStore:
                 tab = self.tabs.get(token)
                 if tab is None or tab.client != client:
                     return None
-                if tab.owner == owner or tab.present.expired:
+                if tab.owner == owner or tab.away_s >= self.handover_s:
                     if tab.owner != owner:  # the old session's runs no longer count
                         tab.owner, tab.script_since = owner, None
                     tab.renew()
