@@ -22,9 +22,9 @@ from ae.bench import add_arguments as add_bench_arguments
 from ae.bench import bench
 from ae.data.sources import DataError
 from ae.model import checkpoint
-from ae.model.autoencoder import Autoencoder
+from ae.model import kinds
 from ae.model.checkpoint import CheckpointError
-from ae.model.config import AEConfig, ConfigError
+from ae.model.config import KINDS, AEConfig, ConfigError
 from ae.model.summary import summary
 from ae.train.recipe import BOOK_SUBSET, PRECISIONS, Recipe
 from ae.train.trainer import StopTraining, Trainer, TrainingDiverged
@@ -52,13 +52,15 @@ def add_config_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--z-dim", type=int, default=b.z_dim, help=f"latent size (default: {b.z_dim})")
     g.add_argument("--batch-norm", action="store_true", help="BatchNorm after each LeakyReLU")
     g.add_argument("--dropout", action="store_true", help="Dropout(0.25) after each block")
+    g.add_argument("--kind", default="autoencoder", choices=KINDS,
+                   help="the book's Autoencoder or VariationalAutoencoder (default: autoencoder)")
 
 
 def config_from_args(a: argparse.Namespace) -> AEConfig:
     return AEConfig(
         (28, 28, 1), a.encoder_conv_filters, a.encoder_conv_kernel_size, a.encoder_conv_strides,
         a.decoder_conv_t_filters, a.decoder_conv_t_kernel_size, a.decoder_conv_t_strides,
-        a.z_dim, a.batch_norm, a.dropout).validate()
+        a.z_dim, a.batch_norm, a.dropout, kind=a.kind).validate()
 
 
 def subset(text: str) -> int | None:
@@ -83,9 +85,10 @@ def cmd_fetch(a: argparse.Namespace) -> int:
 
 
 def cmd_summary(a: argparse.Namespace) -> int:
-    enc, dec = summary(Autoencoder.from_config(config_from_args(a)))
+    model = kinds.build(config_from_args(a))
+    enc, dec = summary(model)
     print(enc, dec, sep="\n\n")
-    print(f"\nAutoencoder total params: {enc.total + dec.total:,}")
+    print(f"\n{type(model).__name__} total params: {enc.total + dec.total:,}")
     return 0
 
 
@@ -94,14 +97,14 @@ def cmd_train(a: argparse.Namespace) -> int:
     ds = data.load(a.dataset, root=a.root, progress=_print_progress)
     print(f"data: {ds.name} from {ds.source}" + (" (SYNTHETIC stand-in)" if ds.synthetic else ""))
     try:
-        recipe = Recipe(a.lr, a.batch_size, a.epochs, a.subset, a.seed, a.precision).check(
-            len(ds.x_train))
+        recipe = Recipe(a.lr, a.batch_size, a.epochs, a.subset, a.seed, a.precision,
+                        a.r_loss_factor).check(len(ds.x_train))
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     x_train = ds.x_train[: recipe.n_images(len(ds.x_train))]
     torch_seed(recipe.seed)
-    model = Autoencoder.from_config(cfg)
+    model = kinds.build(cfg)
     recorder = None
     callbacks = {}
     if a.snapshots:
@@ -129,7 +132,9 @@ def cmd_train(a: argparse.Namespace) -> int:
         if callbacks.get("on_epoch"):
             callbacks["on_epoch"](tr, epoch, rec)
         test = f"  test {rec['test_loss']:.4f}" if rec.get("test_loss") is not None else ""
-        print(f"\repoch {epoch + 1}/{recipe.epochs}  train {rec['train_loss']:.4f}{test}  "
+        parts = (f"  (r_loss {rec['train_r_loss']:.4f} + kl_loss {rec['train_kl_loss']:.4f})"
+                 if "train_kl_loss" in rec else "")
+        print(f"\repoch {epoch + 1}/{recipe.epochs}  train {rec['train_loss']:.4f}{parts}{test}  "
               f"{rec['images_per_s']:,.0f} img/s", file=sys.stderr)
 
     # the per-epoch test loss on the first 1,000 test images (the whole set at the end):
@@ -138,9 +143,12 @@ def cmd_train(a: argparse.Namespace) -> int:
     trainer = Trainer(model, x_train, x_probe_test, lr=recipe.lr, threads=a.threads,
                       batch_size=recipe.batch_size, lr_decay=a.lr_decay, seed=recipe.seed,
                       precision=recipe.precision, device=a.device, on_step=on_step,
-                      on_epoch=on_epoch, test_every=a.test_every or None)
-    print(f"training on {trainer.device} in {trainer.precision}: {len(x_train):,} images, "
-          f"batch {recipe.batch_size}, {recipe.epochs} epochs, lr {recipe.lr}")
+                      on_epoch=on_epoch, test_every=a.test_every or None,
+                      r_loss_factor=recipe.r_loss_factor if cfg.is_vae else None)
+    factor = f", r_loss_factor {recipe.r_loss_factor:g}" if cfg.is_vae else ""
+    print(f"training a {cfg.kind} on {trainer.device} in {trainer.precision}: "
+          f"{len(x_train):,} images, batch {recipe.batch_size}, {recipe.epochs} epochs, "
+          f"lr {recipe.lr}{factor}")
     status = 0
 
     def stop_gracefully(signum, frame):  # Ctrl-C or kill: keep what was learned so far
@@ -155,16 +163,19 @@ def cmd_train(a: argparse.Namespace) -> int:
         print(f"\nstopped: {e}", file=sys.stderr)
         status = 2
     seconds = time.perf_counter() - t0
-    train_loss = trainer.evaluate(x_train)
-    test_loss = trainer.evaluate(ds.x_test)
+    train, test = trainer.evaluate_parts(x_train), trainer.evaluate_parts(ds.x_test)
+    train_loss, test_loss = train["loss"], test["loss"]
+    parts = {f"{split}_{k}": v for split, d in (("train", train), ("test", test))
+             for k, v in d.items() if k != "loss"}
     meta = {"command": "python -m ae " + shlex.join(sys.argv[1:]), "seconds": round(seconds, 1),
-            "train_loss": train_loss, "test_loss": test_loss, "data_source": ds.source,
+            "train_loss": train_loss, "test_loss": test_loss, **parts, "data_source": ds.source,
             "recipe": recipe.to_dict(), "epochs_done": len(trainer.history.epochs),
             "device": str(trainer.device), "precision": trainer.precision,
             "created": time.strftime("%Y-%m-%d %H:%M:%S")}
     path = checkpoint.save(a.out, model, history=trainer.history.to_dict(), dataset=ds.name,
                            meta=meta, snapshots=recorder.snapshots() if recorder else None)
-    print(f"done in {seconds:,.0f} s: train loss {train_loss:.5f}, test loss {test_loss:.5f}")
+    print(f"done in {seconds:,.0f} s: train loss {train_loss:.5f}, test loss {test_loss:.5f}"
+          + "".join(f", {k} {v:.5f}" for k, v in parts.items()))
     print(f"checkpoint written: {path}")
     return status
 
@@ -221,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_args(s)
     s.set_defaults(func=cmd_summary)
 
-    t = sub.add_parser("train", help="train an autoencoder and write a checkpoint")
+    t = sub.add_parser("train", help="train an autoencoder or a VAE and write a checkpoint")
     add_config_args(t)
     t.add_argument("--dataset", default="mnist", choices=["mnist", "fashion-mnist"])
     t.add_argument("--root", default=None, help="data cache (default: $AE_DATA_DIR or data/)")
@@ -236,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--lr-decay", type=float, default=1.0,
                    help="multiply the lr by this each epoch (default: 1, none)")
     t.add_argument("--seed", type=int, default=r.seed, help=f"default: {r.seed}")
+    t.add_argument("--r-loss-factor", type=float, default=r.r_loss_factor,
+                   help=f"--kind vae: the loss is this x MSE + KL (default: {r.r_loss_factor:g}, "
+                        f"the book)")
     t.add_argument("--precision", default=r.precision, choices=PRECISIONS,
                    help=f"auto: bf16 where the CPU has native bf16 (default: {r.precision})")
     t.add_argument("--device", default="auto", help="auto, cpu, cuda or mps (default: auto)")

@@ -22,6 +22,7 @@ from torch import nn
 from ae.model import checkpoint, kinds
 from ae.model.config import AEConfig
 from ae.model.layers import Conv2dSame, ConvTranspose2dSame
+from ae.train.losses import r_loss
 from ae.train.trainer import Trainer
 
 
@@ -36,6 +37,8 @@ class Autoencoder(nn.Module):
     - `compile(learning_rate)` sets up the optimiser like Keras' compile, not torch.compile.
     """
 
+    KIND = "autoencoder"  # AEConfig.kind of the models this class builds
+
     def __init__(self, input_dim, encoder_conv_filters, encoder_conv_kernel_size,
                  encoder_conv_strides, decoder_conv_t_filters, decoder_conv_t_kernel_size,
                  decoder_conv_t_strides, z_dim, use_batch_norm=False, use_dropout=False,
@@ -45,13 +48,13 @@ class Autoencoder(nn.Module):
             tuple(input_dim), list(encoder_conv_filters), list(encoder_conv_kernel_size),
             list(encoder_conv_strides), list(decoder_conv_t_filters),
             list(decoder_conv_t_kernel_size), list(decoder_conv_t_strides), z_dim,
-            use_batch_norm, use_dropout, leaky_relu_slope).validate()
+            use_batch_norm, use_dropout, leaky_relu_slope, self.KIND).validate()
         self.learning_rate: float | None = None
         self._build()
 
     @classmethod
-    def from_config(cls, cfg: AEConfig) -> Autoencoder:
-        return cls(**{k: getattr(cfg, k) for k in cfg.__dataclass_fields__})
+    def from_config(cls, cfg: AEConfig):
+        return cls(**cfg.constructor_args())
 
     def _block(self, conv: nn.Module, i: int, prefix: str,
                last: bool) -> list[tuple[str, nn.Module]]:
@@ -70,6 +73,13 @@ class Autoencoder(nn.Module):
         return layers
 
     def _build(self) -> None:
+        body, flat = self._encoder_body()
+        body.append(("encoder_output", nn.Linear(flat, self.config.z_dim)))
+        self.encoder = nn.Sequential(OrderedDict(body))
+        self.decoder = self._decoder()
+
+    def _encoder_body(self) -> tuple[list[tuple[str, nn.Module]], int]:
+        """The conv blocks and the flatten (named as in the book), and the flat size."""
         c = self.config
         h, w, ch = c.input_dim
         enc: list[tuple[str, nn.Module]] = []
@@ -78,10 +88,13 @@ class Autoencoder(nn.Module):
             enc += self._block(Conv2dSame(ch, f, k, s, (h, w)), i, "encoder_conv", last=False)
             h, w, ch = math.ceil(h / s), math.ceil(w / s), f
         self.shape_before_flattening = (h, w, ch)  # (H, W, C), as the book names it
-        flat = h * w * ch
-        enc += [("flatten", nn.Flatten()), ("encoder_output", nn.Linear(flat, c.z_dim))]
-        self.encoder = nn.Sequential(OrderedDict(enc))
+        return enc + [("flatten", nn.Flatten())], h * w * ch
 
+    def _decoder(self) -> nn.Sequential:
+        """Dense, reshape, transposed convs, sigmoid: the same for both kinds."""
+        c = self.config
+        h, w, ch = self.shape_before_flattening
+        flat = h * w * ch
         dec: list[tuple[str, nn.Module]] = [
             ("decoder_dense", nn.Linear(c.z_dim, flat)),
             ("reshape", nn.Unflatten(1, (ch, h, w))),  # (B, flat) -> (B, C, H, W)
@@ -93,11 +106,15 @@ class Autoencoder(nn.Module):
                                last=i == last)
             h, w, ch = h * s, w * s, f
         dec.append(("decoder_output", nn.Sigmoid()))
-        self.decoder = nn.Sequential(OrderedDict(dec))
+        return nn.Sequential(OrderedDict(dec))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """(B, C, H, W) images in [0, 1] -> reconstructions of the same shape."""
         return self.decoder(self.encoder(x))
+
+    def loss_parts(self, x: torch.Tensor, r_loss_factor: float | None = None) -> dict:
+        """The training loss on images `x`: {"loss": per-image MSE} (the factor is the VAE's)."""
+        return {"loss": r_loss(x, self(x).float())}
 
     # -- the article's methods ------------------------------------------------------------
     def compile(self, learning_rate: float) -> None:  # noqa: A003 - the article's name
@@ -111,7 +128,8 @@ class Autoencoder(nn.Module):
 
         Called with a bool or nothing (`model.train()`, `model.train(False)`, and so
         `model.eval()`), it is `nn.Module.train(mode)` and switches training mode instead.
-        `x_train` is a uint8 (N, 28, 28) or float (N, C, H, W) tensor; with `run_folder`,
+        `x_train` is uint8 or float in [0, 1], a NumPy array or a tensor, (N, H, W),
+        (N, C, H, W) or the book's channels-last (N, H, W, C); with `run_folder`,
         the model is saved there at the end, as the book's checkpoint callback does.
         """
         if isinstance(x_train, bool):

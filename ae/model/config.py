@@ -1,7 +1,8 @@
 """The article's constructor arguments as a dataclass, and the checks that refuse bad ones.
 
 `AEConfig` carries exactly the arguments of the book's `Autoencoder(...)` (same names, same
-order) plus the LeakyReLU slope. `validate()` is the single gate every configuration passes
+order) plus the LeakyReLU slope and the model's kind: the book's `VariationalAutoencoder` takes
+the same arguments, so one configuration describes either network. `validate()` is the single gate every configuration passes
 before a layer is built: it raises `ConfigError` with a message a student can act on, so an
 impossible layer list never surfaces as a PyTorch shape error later. How a model is trained
 is `ae.train.recipe.Recipe`.
@@ -23,6 +24,7 @@ MAX_STRIDE = 8
 MAX_LAYERS = 8
 MAX_Z_DIM = 256
 MAX_SIDE = 256
+KINDS = ("autoencoder", "vae")  # the book's Autoencoder and VariationalAutoencoder
 
 
 class ConfigError(ValueError):
@@ -42,10 +44,20 @@ class AEConfig:
     use_batch_norm: bool = False
     use_dropout: bool = False
     leaky_relu_slope: float = 0.3  # Keras' LeakyReLU() default, which the book uses
+    kind: str = "autoencoder"  # one of KINDS; not a constructor argument of either class
+
+    @property
+    def is_vae(self) -> bool:
+        return self.kind == "vae"
+
+    def constructor_args(self) -> dict:
+        """The keyword arguments of the book's class (every field but `kind`)."""
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "kind"}
 
     @classmethod
-    def book(cls) -> AEConfig:
-        """The article's `AE` instance: MNIST 28x28x1, four conv layers each way, z_dim 2."""
+    def book(cls, kind: str = "autoencoder") -> AEConfig:
+        """The article's `AE` instance (or, with kind "vae", its `VAE`): MNIST 28x28x1, four
+        conv layers each way, z_dim 2."""
         return cls(
             input_dim=(28, 28, 1),
             encoder_conv_filters=[32, 64, 64, 64],
@@ -55,7 +67,8 @@ class AEConfig:
             decoder_conv_t_kernel_size=[3, 3, 3, 3],
             decoder_conv_t_strides=[1, 2, 2, 1],
             z_dim=2,
-        )
+            kind=kind,
+        ).validate()
 
     # -- serialisation -------------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -136,7 +149,8 @@ class AEConfig:
             total += 2 * oh * ow * f * c * k * k
             c = f
         flat = math.prod(self.shape_before_flattening())
-        total += 2 * 2 * flat * self.z_dim  # encoder dense + decoder dense
+        heads = 2 if self.is_vae else 1  # the VAE's encoder ends in mu and log_var
+        total += 2 * (heads + 1) * flat * self.z_dim  # encoder dense(s) + decoder dense
         h0, w0, c = self.shape_before_flattening()
         for (oh, ow, f), k, s in zip(self.decoder_shapes(), self.decoder_conv_t_kernel_size,
                                      self.decoder_conv_t_strides, strict=False):
@@ -154,7 +168,8 @@ class AEConfig:
             n += c * f * k * k + f + bn * f
             c = f
         flat = math.prod(self.shape_before_flattening())
-        n += flat * self.z_dim + self.z_dim + self.z_dim * flat + flat
+        heads = 2 if self.is_vae else 1  # the VAE's encoder ends in mu and log_var
+        n += heads * (flat * self.z_dim + self.z_dim) + self.z_dim * flat + flat
         c = self.shape_before_flattening()[2]
         last = self.n_decoder_layers - 1
         for i, (f, k) in enumerate(zip(self.decoder_conv_t_filters,
@@ -167,6 +182,8 @@ class AEConfig:
     def validate(self) -> AEConfig:
         """Raise ConfigError naming the layer and the numbers if the model can't be built."""
         _check_input_dim(self.input_dim)
+        if self.kind not in KINDS:
+            raise ConfigError(f"kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
         _check_int("z_dim", self.z_dim, 1, MAX_Z_DIM)
         for name in ("use_batch_norm", "use_dropout"):
             if not isinstance(getattr(self, name), bool):

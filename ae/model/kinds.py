@@ -1,8 +1,9 @@
-"""Model kinds by name: what a checkpoint's configuration is built into.
+"""Model kinds by name: what a configuration's `kind` is built into.
 
-A model class registers itself here (`@register("autoencoder")`), so the checkpoint can rebuild a
-saved model without importing the class that uses it to save itself. A new kind of model plugs in
-by registering its class in its own module.
+A model class registers itself here (`@register("autoencoder")`, `@register("vae")`), so the
+checkpoint can rebuild a saved model without importing the class that uses it to save itself. A
+new kind of model plugs in by registering its class in its own module and naming it in
+`ae.model.config.KINDS` (the package's `__init__` imports every kind, so all are registered).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from torch import nn
 
 from ae.model.config import AEConfig
 
-DEFAULT = "autoencoder"  # checkpoints written before kinds existed hold this one
 _classes: dict[str, type[nn.Module]] = {}
 
 
@@ -25,10 +25,10 @@ def register(name: str) -> Callable[[type[nn.Module]], type[nn.Module]]:
     return add
 
 
-def build(cfg: AEConfig, kind: str = DEFAULT) -> nn.Module:
-    """A new model of `kind` for `cfg` (on the current default device)."""
+def build(cfg: AEConfig) -> nn.Module:
+    """A new model of `cfg.kind` for `cfg` (on the current default device)."""
     try:
-        cls = _classes[kind]
+        cls = _classes[cfg.kind]
     except KeyError:
-        raise ValueError(f"unknown model kind {kind!r}; known: {sorted(_classes)}") from None
+        raise ValueError(f"unknown model kind {cfg.kind!r}; known: {sorted(_classes)}") from None
     return cls.from_config(cfg)

@@ -1,7 +1,7 @@
 """Keras-style `model.summary()` tables for the encoder and the decoder.
 
 Rows are computed once (by running one dummy image through the real modules with forward
-hooks, so the table can never disagree with the model) and printed separately, as Keras does:
+hooks, so the table can never disagree with the model, for either kind) and printed separately, as Keras does:
 `Layer (type)`, `Output Shape` as `(None, H, W, C)`, `Param #`, then Total / Trainable /
 Non-trainable. BatchNorm's running mean and variance count as non-trainable, as in Keras.
 """
@@ -15,6 +15,7 @@ from torch import nn
 
 from ae.model.autoencoder import Autoencoder
 from ae.model.layers import Conv2dSame, ConvTranspose2dSame
+from ae.model.vae import Sampling
 
 # PyTorch module -> the Keras class a learner sees in the book's summary
 KERAS_NAMES: dict[type, str] = {
@@ -27,6 +28,7 @@ KERAS_NAMES: dict[type, str] = {
     nn.Linear: "Dense",
     nn.Unflatten: "Reshape",
     nn.Sigmoid: "Activation",
+    Sampling: "Lambda",  # the VAE's sampling layer, a Keras Lambda in the book
 }
 
 
@@ -78,12 +80,25 @@ def _keras_shape(t: torch.Tensor) -> tuple[int, ...]:
     return tuple(t.shape[2:]) + (t.shape[1],) if t.dim() == 4 else tuple(t.shape[1:])
 
 
-def _table(title: str, seq: nn.Sequential, x: torch.Tensor, input_name: str) -> Table:
+def _table(title: str, net: nn.Module, x: torch.Tensor, input_name: str) -> Table:
+    """One row per direct child of `net`, in the order the forward pass calls them (a hook on
+    each records its output): a Sequential's order, or the VAE encoder's flatten -> mu,
+    log_var -> encoder_output."""
     rows = [Row(input_name, "InputLayer", _keras_shape(x), 0)]
-    for name, module in seq.named_children():
-        x = module(x)
-        rows.append(Row(name, KERAS_NAMES.get(type(module), type(module).__name__),
-                        _keras_shape(x), sum(p.numel() for p in module.parameters())))
+
+    def record(name: str, module: nn.Module):
+        def hook(_module, _inputs, out):
+            rows.append(Row(name, KERAS_NAMES.get(type(module), type(module).__name__),
+                            _keras_shape(out), sum(p.numel() for p in module.parameters())))
+        return hook
+
+    handles = [m.register_forward_hook(record(n, m)) for n, m in net.named_children()]
+    try:
+        net(x)
+    finally:
+        for h in handles:
+            h.remove()
+    seq = net
     trainable = sum(p.numel() for p in seq.parameters())
     frozen = sum(b.numel() for n, b in seq.named_buffers() if not n.endswith("num_batches_tracked"))
     for r in rows:  # Keras counts BatchNorm's moving mean / variance in the layer's params

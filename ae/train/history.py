@@ -11,14 +11,19 @@ from dataclasses import dataclass, field
 
 @dataclass
 class History:
-    """The loss of every step and one record per completed epoch."""
+    """The loss of every step, its parts (the VAE's r_loss and kl_loss, one per step), and one
+    record per completed epoch."""
 
     steps: list[float] = field(default_factory=list)
     epochs: list[dict] = field(default_factory=list)  # epoch, train_loss, test_loss, lr, ...
+    parts: dict[str, list[float]] = field(default_factory=dict)  # {} for the autoencoder
 
     def to_dict(self) -> dict:
         """Plain lists, dicts, floats and ints: safe for JSON and `torch.load(weights_only)`."""
-        return {"steps": [float(s) for s in self.steps], "epochs": [dict(e) for e in self.epochs]}
+        d = {"steps": [float(s) for s in self.steps], "epochs": [dict(e) for e in self.epochs]}
+        if self.parts:
+            d["parts"] = {k: [float(v) for v in vs] for k, vs in self.parts.items()}
+        return d
 
     @classmethod
     def from_dict(cls, d: dict | None) -> History:
@@ -29,4 +34,9 @@ class History:
             raise ValueError("history: 'steps' and 'epochs' must be lists")
         if not all(isinstance(e, dict) for e in epochs):
             raise ValueError("history: every epoch record must be a dict")
-        return cls([float(s) for s in steps], [dict(e) for e in epochs])
+        parts = d.get("parts", {})
+        if not isinstance(parts, dict) or not all(isinstance(v, (list, tuple))
+                                                   for v in parts.values()):
+            raise ValueError("history: 'parts' must map each part's name to a list of losses")
+        return cls([float(s) for s in steps], [dict(e) for e in epochs],
+                   {str(k): [float(x) for x in v] for k, v in parts.items()})

@@ -1,6 +1,6 @@
 """How a model is trained: the article's recipe as a dataclass, its defaults written once.
 
-`Recipe` (lr, batch size, epochs, subset, seed, precision) is what the CLI, the bench, the
+`Recipe` (lr, batch size, epochs, subset, seed, precision, and the VAE's r_loss_factor) is what the CLI, the bench, the
 training page, the shipped-model builds and a checkpoint's meta all use; the defaults are the
 book's (Adam 0.0005, batch 32, 200 epochs on the first 1,000 training images).
 """
@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 BOOK_SUBSET = 1_000  # the article trains on the first 1,000 of MNIST's training images
 MAX_EPOCHS, MAX_BATCH = 10_000, 4_096
 PRECISIONS = ("auto", "bf16", "fp32")
+R_LOSS_FACTOR_RANGE = (1.0, 10_000.0)  # the VAE's weight of the MSE: the dashboard's slider
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Recipe:
     subset: int | None = BOOK_SUBSET  # train on the first `subset` training images; None: all
     seed: int = 0  # the model's initial weights and the shuffling
     precision: str = "auto"  # auto: bf16 autocast where the CPU computes bf16 natively
+    r_loss_factor: float = 1000.0  # the VAE's loss: r_loss_factor x MSE + KL (the book's 1000)
 
     def n_images(self, n_available: int) -> int:
         """How many training images this recipe uses out of `n_available`."""
@@ -43,16 +45,21 @@ class Recipe:
         if self.subset is not None and not 1 <= self.subset <= n:
             raise ValueError(f"the training subset must lie in 1..{n:,} images, "
                              f"not {self.subset:,}")
+        f, (lo, hi) = self.r_loss_factor, R_LOSS_FACTOR_RANGE
+        if isinstance(f, bool) or not isinstance(f, (int, float)) or not lo <= f <= hi:
+            raise ValueError(f"r_loss_factor must lie in {lo:g}..{hi:,g}, not {f!r}")
         if self.precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, "
                              f"not {self.precision!r}")
         return self
 
-    def describe(self) -> str:
-        """One line, as a checkpoint's meta "command" records it: `lr=0.0005 batch_size=32 ...`"""
+    def describe(self, kind: str = "autoencoder") -> str:
+        """One line, as a checkpoint's meta "command" records it: `lr=0.0005 batch_size=32 ...`
+        (with the r_loss_factor for a VAE)."""
         subset = "all" if self.subset is None else self.subset
+        factor = f" r_loss_factor={self.r_loss_factor:g}" if kind == "vae" else ""
         return (f"lr={self.lr:g} batch_size={self.batch_size} epochs={self.epochs} "
-                f"subset={subset} seed={self.seed}")
+                f"subset={subset} seed={self.seed}{factor}")
 
     def to_dict(self) -> dict:
         """Plain values, for a checkpoint's meta."""

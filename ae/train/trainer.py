@@ -1,4 +1,4 @@
-"""Training the autoencoder: the article's loss and a fast in-memory loop.
+"""Training either kind of model: its own loss (`model.loss_parts`) in a fast in-memory loop.
 
 Why it is written this way: at batch 32 the article's
 model is small, so overheads decide the speed. The whole data set stays in memory and a batch
@@ -7,6 +7,9 @@ under bf16 autocast where the CPU computes bf16 natively (`ae.device`), with a f
 Like minGPT's trainer it knows nothing of its caller, threads or pages: it reports through
 callbacks (`add_callback("on_step" | "on_epoch", fn)`); a callback that raises `StopTraining`
 ends `fit()` after the step or epoch just done (how `ae.live.run` stops a run).
+
+The loss comes from the model (`loss_parts(x, r_loss_factor)`: the autoencoder's MSE, or the
+VAE's `r_loss + kl_loss`), so one trainer trains both; the history keeps every part.
 
 A loss that turns NaN or inf stops training at that step *before* the optimiser applies it, so
 the model keeps the last good weights with no copy kept, and `TrainingDiverged` says what to try.
@@ -24,6 +27,7 @@ from torch import nn
 
 from ae.device import detect
 from ae.train.history import History
+from ae.train.losses import r_loss
 from ae.train.recipe import Recipe
 from ae.train.speed import ThreadTuner, place
 
@@ -39,22 +43,21 @@ class StopTraining(Exception):
     """Raised by a callback: `fit()` returns after the step or epoch just done."""
 
 
-def r_loss(y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
-    """The article's loss: mean squared error per image (over C, H, W), averaged over the batch."""
-    per_image = (y_true - y_pred).square().flatten(1).mean(dim=1)  # (B,)
-    return per_image.mean()
-
-
-def as_images(x: torch.Tensor, input_dim: tuple[int, int, int]) -> torch.Tensor:
-    """uint8 (N, H, W) / (N, C, H, W), or float (N, C, H, W) in [0, 1] -> (N, C, H, W), dtype kept.
+def as_images(x, input_dim: tuple[int, int, int]) -> torch.Tensor:
+    """Images as (N, C, H, W), dtype kept: uint8 or float in [0, 1], a tensor or a NumPy array,
+    shaped (N, H, W), (N, C, H, W) or channels-last (N, H, W, C) as the book's `x_train[:1000]`.
 
     uint8 stays uint8 (4x less memory; `_batch` scales each slice to [0, 1]).
     """
+    if type(x).__module__ == "numpy" and hasattr(x, "shape"):
+        x = torch.from_numpy(x)
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"images must be a torch.Tensor, not {type(x).__name__}")
+        raise TypeError(f"images must be a torch.Tensor or a NumPy array, not {type(x).__name__}")
     h, w, c = input_dim
     if x.ndim == 3:
         x = x.unsqueeze(1)  # (N, H, W) -> (N, 1, H, W)
+    elif x.ndim == 4 and tuple(x.shape[1:]) != (c, h, w) and tuple(x.shape[1:]) == (h, w, c):
+        x = x.permute(0, 3, 1, 2)  # Keras' channels-last -> PyTorch's channels-first
     if x.ndim != 4 or tuple(x.shape[1:]) != (c, h, w):
         raise ValueError(f"images of shape {tuple(x.shape)} do not fit the model's input "
                          f"(N, {c}, {h}, {w}) (input_dim {tuple(input_dim)})")
@@ -71,7 +74,8 @@ class Trainer:
                  lr_decay: float = 1.0, seed: int = Recipe.seed,
                  precision: str = Recipe.precision, device: str | torch.device = "auto",
                  on_step: Callable | None = None, on_epoch: Callable | None = None,
-                 test_every: int | None = None, threads: int | str | None = "auto"):
+                 test_every: int | None = None, threads: int | str | None = "auto",
+                 r_loss_factor: float | None = None):
         for name, v in (("the learning rate", lr), ("lr_decay", lr_decay)):
             if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
                 raise ValueError(f"{name} must be a positive number, not {v!r}")
@@ -86,6 +90,11 @@ class Trainer:
             raise ValueError("x_train holds no images")
         self.x_test = None if x_test is None else as_images(x_test, input_dim)
         self.lr, self.batch_size, self.lr_decay = float(lr), batch_size, float(lr_decay)
+        if r_loss_factor is not None and not (isinstance(r_loss_factor, (int, float))
+                                              and math.isfinite(r_loss_factor)
+                                              and r_loss_factor > 0):
+            raise ValueError(f"r_loss_factor must be a positive number, not {r_loss_factor!r}")
+        self.r_loss_factor = r_loss_factor  # the VAE's weight of the MSE; None: the model's own
         self.callbacks: dict[str, list[Callable]] = {event: [] for event in EVENTS}
         for event, fn in (("on_step", on_step), ("on_epoch", on_epoch)):
             if fn is not None:
@@ -102,6 +111,7 @@ class Trainer:
         self.stopped = False  # True when the last fit() returned because of StopTraining
         self.images_per_s = 0.0  # moving average over recent steps, for progress and ETA
         self.step_seconds = 0.0  # compute time of the last step (no callbacks)
+        self.last_parts: dict[str, float] = {}  # the last step's loss parts (loss first)
         self._perm: torch.Tensor | None = None  # this epoch's shuffled order, and where we are
         self._pos = 0
         self._home = next(model.parameters()).device  # where the model lives between fits
@@ -194,22 +204,37 @@ class Trainer:
         t0 = time.perf_counter()
         xb = self._next_batch()
         with self._autocast(self.precision):
-            y = self.model(xb)
-        loss = r_loss(xb, y.float())
-        value = loss.item()  # the one sync per step: the history needs it anyway
-        if not math.isfinite(value):
-            raise self._diverged(f"the loss became {value}")
+            parts = self._loss_parts(xb)
+        # the one sync per step (the history needs the numbers anyway), all parts at once
+        values = dict(zip(parts, torch.stack([v.detach().float() for v in parts.values()])
+                          .tolist(), strict=True))
+        value = values["loss"]
+        if not all(math.isfinite(v) for v in values.values()):
+            what = ", ".join(f"{k} {v}" for k, v in values.items())
+            raise self._diverged(f"the loss became {what}" if len(values) > 1
+                                 else f"the loss became {value}")
         self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        parts["loss"].backward()
         grads = [p.grad for p in self.model.parameters() if p.grad is not None]
         if not torch.stack(torch._foreach_norm(grads, math.inf)).isfinite().all():
             raise self._diverged("the gradients became infinite or NaN")
         self.optimizer.step()  # only now do the weights change: they were good up to here
         self.history.steps.append(value)
+        for k, v in values.items():
+            if k != "loss":
+                self.history.parts.setdefault(k, []).append(v)
+        self.last_parts = values
         self.step_seconds = time.perf_counter() - t0  # compute only: no callback, no pause
         rate = len(xb) / max(self.step_seconds, 1e-9)
         self.images_per_s = rate if not self.images_per_s else 0.9 * self.images_per_s + 0.1 * rate
         return value
+
+    def _loss_parts(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        """The model's own loss and its parts ("loss" first); a bare module: the article's MSE."""
+        parts_of = getattr(self.model, "loss_parts", None)
+        if parts_of is None:
+            return {"loss": r_loss(x, self.model(x).float())}
+        return parts_of(x, self.r_loss_factor)
 
     def _diverged(self, what: str) -> TrainingDiverged:
         lr = self.lr_at(self.epoch)
@@ -248,13 +273,16 @@ class Trainer:
     def _run_epoch(self, last: bool) -> None:
         """One epoch (or the rest of a stopped one), its record, then the callbacks."""
         self._start_epoch_if_needed()
-        n, start, seconds, weighted, stop = len(self.x_train), self._pos, 0.0, 0.0, None
+        n, start, seconds, stop = len(self.x_train), self._pos, 0.0, None
+        weighted: dict[str, float] = {}
         while self._pos < n:
             tuner = self._tuner if self.threads == "auto" and self.device.type == "cpu" else None
             if tuner is not None:
                 tuner.apply()  # the thread count to try or to keep for this step
             before = self._pos
-            weighted += self._step() * (self._pos - before)  # the last batch may be smaller
+            self._step()
+            for k, v in self.last_parts.items():  # the last batch may be smaller
+                weighted[k] = weighted.get(k, 0.0) + v * (self._pos - before)
             seconds += self.step_seconds
             if tuner is not None:
                 tuner.record(self.step_seconds)
@@ -265,12 +293,14 @@ class Trainer:
                     raise
                 stop = e  # after the epoch's last step: record the epoch first
         # seconds: training steps + test evaluation, without callbacks and pauses
-        record = {"epoch": self.epoch, "train_loss": weighted / (n - start), "test_loss": None,
-                  "lr": self.lr_at(self.epoch), "images_per_s": (n - start) / max(seconds, 1e-9),
+        record = {"epoch": self.epoch, "train_loss": weighted.pop("loss") / (n - start),
+                  "test_loss": None, "lr": self.lr_at(self.epoch),
+                  "images_per_s": (n - start) / max(seconds, 1e-9),
                   "steps": math.ceil((n - start) / self.batch_size)}
+        record.update({f"train_{k}": v / (n - start) for k, v in weighted.items()})
         t0 = time.perf_counter()
         if self.x_test is not None and (last or (self.epoch + 1) % self.test_every == 0):
-            record["test_loss"] = self.evaluate(self.x_test)
+            record.update({f"test_{k}": v for k, v in self.evaluate_parts(self.x_test).items()})
         record["seconds"] = seconds + time.perf_counter() - t0
         self.history.epochs.append(record)
         self.epoch += 1
@@ -278,23 +308,30 @@ class Trainer:
         if stop is not None:
             raise stop
 
-    @torch.inference_mode()
     def evaluate(self, x: torch.Tensor, batch_size: int = EVAL_BATCH,
                  precision: str | None = None) -> float:
-        """Mean per-image MSE (the article's loss) of the model on images x.
+        """The mean training loss of the model on images x (the article's per-image MSE for the
+        autoencoder; r_loss + kl_loss for the VAE, its code taken at mu).
 
         In the trainer's precision by default (bf16 evaluates ~2x faster where it trains
         faster); pass precision="fp32" to compare runs made in different precisions.
         """
+        return self.evaluate_parts(x, batch_size, precision)["loss"]
+
+    @torch.inference_mode()
+    def evaluate_parts(self, x: torch.Tensor, batch_size: int = EVAL_BATCH,
+                       precision: str | None = None) -> dict[str, float]:
+        """Each part of the loss ("loss" first), averaged over images x, in eval mode."""
         x = as_images(x, self.model.config.input_dim)
         was_training = self.model.training
-        total = 0.0
+        totals: dict[str, float] = {}
         with self._placed():  # between fits too: the fast placement, then back
             nn.Module.train(self.model, False)
             for i in range(0, len(x), batch_size):
                 xb = self._batch(x, slice(i, i + batch_size))
                 with self._autocast(precision or self.precision):
-                    y = self.model(xb)
-                total += r_loss(xb, y.float()).item() * len(xb)
+                    parts = self._loss_parts(xb)
+                for k, v in parts.items():
+                    totals[k] = totals.get(k, 0.0) + v.item() * len(xb)
             nn.Module.train(self.model, was_training)
-        return total / max(len(x), 1)
+        return {k: v / max(len(x), 1) for k, v in totals.items()}
