@@ -21,8 +21,7 @@ from ae.analysis.wall_recorder import WallRecorder
 from ae.bench import add_arguments as add_bench_arguments
 from ae.bench import bench
 from ae.data.sources import DataError
-from ae.model import checkpoint
-from ae.model import kinds
+from ae.model import checkpoint, kinds
 from ae.model.checkpoint import CheckpointError
 from ae.model.config import KINDS, AEConfig, ConfigError
 from ae.model.summary import summary

@@ -2,11 +2,10 @@
 
 `AEConfig` carries exactly the arguments of the book's `Autoencoder(...)` (same names, same
 order) plus the LeakyReLU slope and the model's kind: the book's `VariationalAutoencoder` takes
-the same arguments, so one configuration describes either network. `validate()` is the single gate every configuration passes
-before a layer is built: it raises `ConfigError` with a message a student can act on, so an
-impossible layer list never surfaces as a PyTorch shape error later. How a model is trained
-is `ae.train.recipe.Recipe`.
-"""
+the same arguments, so one configuration describes either network. `validate()` is the single
+gate every configuration passes before a layer is built: it raises `ConfigError` with a message
+a student can act on, so an impossible layer list never surfaces as a PyTorch shape error later.
+How a model is trained is `ae.train.recipe.Recipe`."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Keras-style `model.summary()` tables for the encoder and the decoder.
 
 Rows are computed once (by running one dummy image through the real modules with forward
-hooks, so the table can never disagree with the model, for either kind) and printed separately, as Keras does:
+hooks, so the table can never disagree with the model, for either kind) and printed
+separately, as Keras does:
 `Layer (type)`, `Output Shape` as `(None, H, W, C)`, `Param #`, then Total / Trainable /
 Non-trainable. BatchNorm's running mean and variance count as non-trainable, as in Keras.
 """

@@ -81,7 +81,7 @@ class VariationalAutoencoder(Autoencoder):
         self.r_loss_factor = float(r_loss_factor)
 
     def loss_parts(self, x: torch.Tensor, r_loss_factor: float | None = None) -> dict:
-        """{"loss", "r_loss", "kl_loss"} on images `x`: a sample of z in training mode, mu in eval."""
+        """{"loss", "r_loss", "kl_loss"} on images `x`: z sampled in training mode, mu in eval."""
         mu, log_var = self.encoder.distribution(x)
         y = self.decoder(self.encoder.encoder_output(mu, log_var))
         factor = self.r_loss_factor if r_loss_factor is None else r_loss_factor

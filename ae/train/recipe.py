@@ -1,9 +1,9 @@
 """How a model is trained: the article's recipe as a dataclass, its defaults written once.
 
-`Recipe` (lr, batch size, epochs, subset, seed, precision, and the VAE's r_loss_factor) is what the CLI, the bench, the
-training page, the shipped-model builds and a checkpoint's meta all use; the defaults are the
-book's (Adam 0.0005, batch 32, 200 epochs on the first 1,000 training images).
-"""
+`Recipe` (lr, batch size, epochs, subset, seed, precision, and the VAE's r_loss_factor) is what
+the CLI, the bench, the training page, the shipped-model builds and a checkpoint's meta all use;
+the defaults are the book's (Adam 0.0005, batch 32, 200 epochs on the first 1,000 training
+images)."""
 
 from __future__ import annotations
 
