@@ -20,6 +20,7 @@ from ae.analysis.latent import (
     continuity_profile,
     decode,
     encode,
+    encode_spread,
     evaluating,
     grid_points,
     interpolate,
@@ -40,7 +41,8 @@ from ae.analysis.reconstructions import (
 )
 
 __all__ = ["ContinuityProfile", "ContinuityReport", "ReconErrors", "Reconstructions",
-           "continuity", "continuity_profile", "decode", "encode", "evaluating", "grid_points",
-           "interpolate", "pca_basis", "per_image_mse", "project_2d", "recon_errors",
+           "continuity", "continuity_profile", "decode", "encode", "encode_spread", "evaluating",
+           "grid_points", "interpolate", "pca_basis", "per_image_mse", "project_2d",
+           "recon_errors",
            "reconstruct", "reconstruct_indices", "sample_box", "sample_uniform", "to_input",
            "worst_per_digit"]

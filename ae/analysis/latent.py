@@ -120,6 +120,25 @@ def encode(model: nn.Module, x: ArrayLike, batch_size: int = 256,
     return torch.cat(out).numpy()
 
 
+def encode_spread(model: nn.Module, x: ArrayLike,
+                  batch_size: int = 256) -> tuple[np.ndarray, np.ndarray] | None:
+    """A VAE's patches: (mu, sigma = exp(log_var / 2)) of images x, float32 (N, z_dim) each, in
+    fp32; None for the autoencoder, whose marks are points with no spread."""
+    distribution = getattr(model.encoder, "distribution", None)
+    if distribution is None:
+        return None
+    dev, mus, sigmas = model_device(model), [], []
+    with evaluating(model):
+        for i in range(0, len(x), batch_size):
+            mu, log_var = distribution(to_input(x[i:i + batch_size]).to(dev))
+            mus.append(mu.float().cpu())
+            sigmas.append(torch.exp(log_var.float() / 2).cpu())
+    if not mus:
+        empty = np.zeros((0, model.config.z_dim), np.float32)
+        return empty, empty.copy()
+    return torch.cat(mus).numpy(), torch.cat(sigmas).numpy()
+
+
 def decode(model: nn.Module, z: ArrayLike, batch_size: int = 256) -> np.ndarray:
     """Points of the wall -> the pictures D.Coder paints there: float32 (K, H, W) in [0, 1]."""
     z, dev, out = _codes_tensor(model, z), model_device(model), []

@@ -22,6 +22,7 @@ import traceback
 import weakref
 
 import torch
+from torch import nn
 
 from ae.analysis.reconstructions import Reconstructions
 from ae.data.sources import Dataset
@@ -29,8 +30,7 @@ from ae.live import snapshot as live_view
 from ae.live.lease import Lease
 from ae.live.slots import Slots, share_cores
 from ae.live.slots import slots as server_slots
-from ae.model import checkpoint
-from ae.model.autoencoder import Autoencoder
+from ae.model import checkpoint, kinds
 from ae.model.config import AEConfig
 from ae.train.recipe import Recipe
 from ae.train.trainer import StopTraining, Trainer, TrainingDiverged
@@ -53,7 +53,7 @@ def runs_in_memory() -> int:
 class Run:
     """One run: `Run.create(...)`, then `start()`; control and reading from any thread."""
 
-    def __init__(self, recipe: Recipe, model: Autoencoder, trainer: Trainer,
+    def __init__(self, recipe: Recipe, model: nn.Module, trainer: Trainer,
                  live: live_view.LiveView, ds: Dataset, *, slots: Slots | None = None,
                  lease: Lease | None = None):
         self.recipe, self.model, self.trainer, self.live = recipe, model, trainer, live
@@ -87,14 +87,15 @@ class Run:
         recipe = (recipe or Recipe()).check(len(ds.x_train))
         with torch.random.fork_rng(devices=[]):  # seed this model, not the whole server
             torch.manual_seed(recipe.seed)
-            model = Autoencoder.from_config(config)
+            model = kinds.build(config)
         x_train, x_eval = ds.x_train[:recipe.n_images(len(ds.x_train))], ds.x_test[:n_eval]
         view = live_view.LiveView.of_test_set(ds, recipe.seed, **live_kw)
         trainer = Trainer(model, x_train, x_eval, lr=recipe.lr, batch_size=recipe.batch_size,
                           seed=recipe.seed, precision=recipe.precision, device=device,
                           threads=threads, on_step=view.on_step if live else None,
                           test_every=live_view.eval_every(len(x_train), len(x_eval),
-                                                          recipe.epochs))
+                                                          recipe.epochs),
+                          r_loss_factor=recipe.r_loss_factor if config.is_vae else None)
         if live:
             view.capture(model, 0, 0, schedule=False)  # the wall before training: one blob
         return cls(recipe, model, trainer, view, ds, slots=slots, lease=lease)
@@ -278,10 +279,13 @@ class Run:
         p, h = self.progress(), self.trainer.history
         last = h.epochs[-1] if h.epochs else {}
         tests = [e["test_loss"] for e in h.epochs if e.get("test_loss") is not None]
-        return {"command": "dashboard training page: " + self.recipe.describe(),
+        parts = {k: v for k, v in last.items() if k.startswith("train_") and k != "train_loss"}
+        return {"command": "dashboard training page: "
+                + self.recipe.describe(self.model.config.kind),
                 "recipe": self.recipe.to_dict(), "seconds": round(p["elapsed_s"], 1),
                 "steps": len(h.steps), "epochs_done": len(h.epochs),
                 "train_loss": last.get("train_loss"), "test_loss": tests[-1] if tests else None,
+                **parts,
                 "data_source": self.data_source, "device": p["device"],
                 "precision": p["precision"], "state": p["state"], "error": p["error"],
                 "live_frames": self.live.frames, "live_seconds": round(self.live.seconds, 2)}

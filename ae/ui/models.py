@@ -7,14 +7,14 @@ Shipped checkpoints are loaded once per server; a session that picks one gets it
 from __future__ import annotations
 
 import streamlit as st
+from torch import nn
 
-from ae.model import checkpoint
-from ae.model.autoencoder import Autoencoder
+from ae.model import checkpoint, kinds
 from ae.model.config import AEConfig
 from ae.ui import resources, state
 from ae.ui.i18n import t, translated_radio
 
-ORDER = ["book", "full", "trained", "upload", "untrained"]
+ORDER = [*state.SHIPPED, "trained", "upload", "untrained"]
 
 
 def from_checkpoint(ckpt: checkpoint.Checkpoint, origin: str, key: str,
@@ -25,7 +25,7 @@ def from_checkpoint(ckpt: checkpoint.Checkpoint, origin: str, key: str,
 
 
 @st.cache_resource(show_spinner=False)
-def _shipped_inplay_model(name: str) -> Autoencoder:
+def _shipped_inplay_model(name: str) -> nn.Module:
     return resources.shipped(name).model()
 
 
@@ -37,7 +37,7 @@ def shipped(name: str) -> state.InPlay:
 
 
 def untrained(cfg: AEConfig | None = None) -> state.InPlay:
-    model = Autoencoder.from_config(cfg or AEConfig.book()).eval()
+    model = kinds.build(cfg or AEConfig.book()).eval()
     return state.InPlay(key=state.new_key("untrained"), origin="untrained", model=model,
                         dataset="mnist")
 
@@ -60,7 +60,7 @@ def _activate(origin: str) -> None:
     own = state.session_models().get(origin)
     if own is not None:
         state.set_current(own)
-    elif origin in ("book", "full"):
+    elif origin in state.SHIPPED:
         state.set_current(shipped(origin))
     else:
         state.set_current(untrained(st.session_state.get("config")))

@@ -17,7 +17,10 @@ from ae.model import checkpoint
 from ae.ui.i18n import t
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
-SHIPPED = {"book": ASSETS / "book.pt", "full": ASSETS / "full.pt"}
+SHIPPED = {"book": ASSETS / "book.pt", "full": ASSETS / "full.pt",
+           "vae_book": ASSETS / "vae_book.pt", "vae_full": ASSETS / "vae_full.pt"}
+# (autoencoder, VAE) trained on the same data with the same seed, precision and code
+PAIRS = (("book", "vae_book"), ("full", "vae_full"))
 CLASSIFIER = ASSETS / "classifier.pt"
 
 
@@ -49,7 +52,8 @@ def shipped_available() -> list[str]:
 
 @st.cache_resource(show_spinner=False)
 def shipped(name: str) -> checkpoint.Checkpoint:
-    """A shipped checkpoint (book recipe or full data), loaded once per server."""
+    """A shipped checkpoint (book recipe or full data; autoencoder or VAE), loaded once per
+    server."""
     return checkpoint.load(SHIPPED[name])
 
 

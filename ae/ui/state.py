@@ -15,6 +15,8 @@ import streamlit as st
 
 from ae.model.autoencoder import Autoencoder
 
+SHIPPED = ("book", "full", "vae_book", "vae_full")  # the origins of the shipped models
+
 _counter = itertools.count(1)
 
 
@@ -22,9 +24,9 @@ _counter = itertools.count(1)
 class InPlay:
     """The model the pages look at, with what came with it."""
 
-    key: str  # unique per model: "book", "full", "upload:<sha>", "trained:<n>", "untrained:<n>"
-    origin: str  # "book" | "full" | "upload" | "trained" | "untrained"
-    model: Autoencoder
+    key: str  # unique per model: a SHIPPED name, "upload:<sha>", "trained:<n>", "untrained:<n>"
+    origin: str  # one of SHIPPED | "upload" | "trained" | "untrained"
+    model: Autoencoder  # or its subclass, the VariationalAutoencoder
     dataset: str
     history: dict = field(default_factory=dict)
     snapshots: dict = field(default_factory=dict)
@@ -34,7 +36,7 @@ class InPlay:
     @property
     def shared(self) -> bool:
         """Shipped models are shared across sessions (cached once per server)."""
-        return self.origin in ("book", "full")
+        return self.origin in SHIPPED
 
 
 def new_key(prefix: str) -> str:
