@@ -24,9 +24,11 @@ from ae.analysis.latent import (
     evaluating,
     grid_points,
     interpolate,
+    normal_grid_points,
     pca_basis,
     project_2d,
     sample_box,
+    sample_normal,
     sample_uniform,
     to_input,
 )
@@ -40,9 +42,8 @@ from ae.analysis.reconstructions import (
     worst_per_digit,
 )
 
-__all__ = ["ContinuityProfile", "ContinuityReport", "ReconErrors", "Reconstructions",
-           "continuity", "continuity_profile", "decode", "encode", "encode_spread", "evaluating",
-           "grid_points", "interpolate", "pca_basis", "per_image_mse", "project_2d",
-           "recon_errors",
-           "reconstruct", "reconstruct_indices", "sample_box", "sample_uniform", "to_input",
-           "worst_per_digit"]
+__all__ = ["ContinuityProfile", "ContinuityReport", "ReconErrors", "Reconstructions", "continuity",
+           "continuity_profile", "decode", "encode", "encode_spread", "evaluating", "grid_points",
+           "interpolate", "normal_grid_points", "pca_basis", "per_image_mse", "project_2d",
+           "recon_errors", "reconstruct", "reconstruct_indices", "sample_box", "sample_normal",
+           "sample_uniform", "to_input", "worst_per_digit"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import torch
@@ -201,6 +202,21 @@ def grid_points(xy: ArrayLike, n: int = 20) -> np.ndarray:
     as in its `np.meshgrid(linspace(min_x, max_x), linspace(max_y, min_y))`."""
     xmin, xmax, ymin, ymax = sample_box(xy)
     xv, yv = np.meshgrid(np.linspace(xmin, xmax, n), np.linspace(ymax, ymin, n))
+    return np.stack([xv.ravel(), yv.ravel()], 1).astype(np.float32)
+
+
+def sample_normal(n: int = 30, z_dim: int = 2, seed: int = 0) -> np.ndarray:
+    """n points from N(0, I): how a VAE is meant to be sampled (the prior its KL term pulls
+    the patches towards), float32 (n, z_dim)."""
+    return np.random.default_rng(seed).standard_normal((n, z_dim)).astype(np.float32)
+
+
+def normal_grid_points(n: int = 20, lo: float = 0.01, hi: float = 0.99) -> np.ndarray:
+    """The book's VAE grid: n x n points at the standard normal's quantiles lo..hi on each axis
+    (its analysis notebook's `norm.ppf(np.linspace(0.01, 0.99, n))`), (n*n, 2) row-major, top
+    row (max y) first like `grid_points`."""
+    q = np.array([NormalDist().inv_cdf(p) for p in np.linspace(lo, hi, n)], dtype=np.float32)
+    xv, yv = np.meshgrid(q, q[::-1])
     return np.stack([xv.ravel(), yv.ravel()], 1).astype(np.float32)
 
 
