@@ -5,7 +5,9 @@ little. Both loops train the article's model (batch 32, same data, same threads)
 alternating rounds within one run after a warm-up, and the ratio of their totals is reported;
 short rounds spread the neighbours' bursts over both loops. Then one epoch of the book's recipe
 (first 1,000 images) is timed and projected to its 200 epochs. `compare_precisions` checks
-that bf16 autocast ends at the same test loss as fp32 on the same short run. Every number
+that bf16 autocast ends at the same test loss as fp32 on the same short run. `--kind vae` adds
+the book's VAE against the autoencoder, both with the Trainer, in the same alternating rounds
+(it should train at the autoencoder's speed), and times the VAE's book epoch. Every number
 printed is measured, none is typed in.
 """
 
@@ -19,8 +21,8 @@ import torch
 import torch.nn.functional as F
 
 from ae import device
-from ae.model.autoencoder import Autoencoder
-from ae.model.config import AEConfig
+from ae.model import kinds
+from ae.model.config import KINDS, AEConfig
 from ae.train.recipe import Recipe
 from ae.train.trainer import Trainer
 
@@ -38,9 +40,9 @@ def random_digits(n: int, seed: int = 0) -> torch.Tensor:
     return (x.squeeze(1) * 255).round().to(torch.uint8)
 
 
-def _model(config: AEConfig, seed: int) -> Autoencoder:
+def _model(config: AEConfig, seed: int) -> torch.nn.Module:
     torch.manual_seed(seed)
-    return Autoencoder.from_config(config)
+    return kinds.build(config)
 
 
 def naive_loop(model: torch.nn.Module, x: torch.Tensor, batch_size: int, seed: int = 0):
@@ -105,6 +107,47 @@ def run_bench(steps: int = 15, batch_size: int = BOOK.batch_size, rounds: int = 
         torch.set_num_threads(threads_before)
 
 
+def run_kind_bench(steps: int = 15, batch_size: int = BOOK.batch_size, rounds: int = 8,
+                   x: torch.Tensor | None = None, precision: str = "auto",
+                   device: str = "auto", threads: int | None = None, seed: int = 0) -> dict:
+    """Images/s of the book's autoencoder and the book's VAE, both trained by the Trainer on
+    the same batches with the same threads, in alternating rounds of `steps`; the ratio
+    VAE / autoencoder of the totals and the median of the per-round ratios."""
+    x = random_digits(steps * batch_size) if x is None else x[: steps * batch_size]
+    trainers = {k: Trainer(_model(AEConfig.book(k), seed), x, batch_size=batch_size,
+                           precision=precision, device=device, seed=seed,
+                           threads=threads or "auto") for k in KINDS}
+
+    def round_of(trainer: Trainer) -> int:
+        start = len(trainer.history.steps)
+        trainer.fit(epochs=trainer.epoch + 1, initial_epoch=trainer.epoch)
+        return (len(trainer.history.steps) - start) * batch_size
+
+    for trainer in trainers.values():
+        round_of(trainer)  # warm-up; "auto" picks the thread count
+    threads_before = torch.get_num_threads()
+    fixed = threads or trainers["autoencoder"].best_threads
+    for trainer in trainers.values():
+        trainer.threads = fixed
+    torch.set_num_threads(fixed)
+    times: dict[str, list[float]] = {k: [] for k in KINDS}
+    seen = dict.fromkeys(KINDS, 0)
+    try:
+        for _ in range(rounds):
+            for k, trainer in trainers.items():
+                t0 = time.perf_counter()
+                seen[k] += round_of(trainer)
+                times[k].append(time.perf_counter() - t0)
+    finally:
+        torch.set_num_threads(threads_before)
+    rates = {k: seen[k] / sum(v) for k, v in times.items()}
+    per_round = [a / v for a, v in zip(times["autoencoder"], times["vae"], strict=True)]
+    return {"autoencoder_images_per_s": rates["autoencoder"], "vae_images_per_s": rates["vae"],
+            "ratio": rates["vae"] / rates["autoencoder"], "round_ratios": per_round,
+            "median_round_ratio": statistics.median(per_round), "threads": fixed,
+            "rounds": rounds, "steps": steps}
+
+
 def _alternate(trainer_round, naive, trainer: Trainer, steps: int, rounds: int,
                batch_size: int) -> dict:
     naive(5)  # its warm-up
@@ -130,11 +173,11 @@ def _alternate(trainer_round, naive, trainer: Trainer, steps: int, rounds: int,
 
 
 def time_book_epoch(x: torch.Tensor | None = None, epochs: int = 3, precision: str = "auto",
-                    device: str = "auto", seed: int = 0) -> dict:
+                    device: str = "auto", seed: int = 0, kind: str = "autoencoder") -> dict:
     """Seconds per epoch of the book's recipe (1,000 images, batch 32) with the Trainer,
     after one warm-up epoch, and the projected time of its 200 epochs (no test set)."""
     x = random_digits(BOOK_SUBSET) if x is None else x[:BOOK_SUBSET]
-    trainer = Trainer(_model(AEConfig.book(), seed), x, batch_size=BOOK.batch_size,
+    trainer = Trainer(_model(AEConfig.book(kind), seed), x, batch_size=BOOK.batch_size,
                       precision=precision, device=device, seed=seed)
     trainer.fit(epochs=1)
     seconds, cpu = [], []
@@ -144,7 +187,8 @@ def time_book_epoch(x: torch.Tensor | None = None, epochs: int = 3, precision: s
         seconds.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     per_epoch = statistics.median(seconds)
-    return {"threads": trainer.best_threads, "epoch_cpu_seconds": statistics.median(cpu),
+    return {"kind": kind, "threads": trainer.best_threads,
+            "epoch_cpu_seconds": statistics.median(cpu),
             "images": len(trainer.x_train), "epoch_seconds": per_epoch,
             "images_per_s": len(trainer.x_train) / per_epoch,
             "projected_seconds": per_epoch * BOOK_EPOCHS, "epochs_timed": epochs}
@@ -169,7 +213,7 @@ def compare_precisions(x_train: torch.Tensor, x_test: torch.Tensor, epochs: int 
 
 
 def report(b: dict, book: dict | None = None, cmp: dict | None = None,
-           data: str = "random MNIST-shaped") -> str:
+           data: str = "random MNIST-shaped", kinds_b: dict | None = None) -> str:
     """The printable text of one bench run."""
     lines = [f"device: {b['accel']}",
              f"bf16 hardware: {device.cpu_bf16() or 'none detected'}; torch capability "
@@ -189,7 +233,8 @@ def report(b: dict, book: dict | None = None, cmp: dict | None = None,
                      f"ratio {t / a:.2f}")
     if book:
         m, s = divmod(book["projected_seconds"], 60)
-        lines.append(f"book recipe ({book['images']:,} images, batch 32, "
+        what = "the VAE's book recipe" if book.get("kind") == "vae" else "book recipe"
+        lines.append(f"{what} ({book['images']:,} images, batch 32, "
                      f"{book['threads']} thread(s) picked by the Trainer): "
                      f"{book['epoch_seconds']:.2f} s/epoch ({book['images_per_s']:,.0f} images/s)"
                      f" -> 200 epochs ~ {int(m)} min {s:02.0f} s")
@@ -197,6 +242,14 @@ def report(b: dict, book: dict | None = None, cmp: dict | None = None,
             m, s = divmod(book["epoch_cpu_seconds"] * BOOK_EPOCHS, 60)
             lines.append(f"  in CPU time (one idle core): {book['epoch_cpu_seconds']:.2f} s/epoch"
                          f" -> 200 epochs ~ {int(m)} min {s:02.0f} s")
+    if kinds_b:
+        k = kinds_b
+        lines.append(f"--kind vae: the book's VAE vs its autoencoder, both with the Trainer, "
+                     f"{k['rounds']} alternating rounds of {k['steps']} steps, "
+                     f"{k['threads']} thread(s): VAE {k['vae_images_per_s']:,.0f} images/s, "
+                     f"autoencoder {k['autoencoder_images_per_s']:,.0f} images/s, ratio "
+                     f"VAE/AE {k['ratio']:.2f} (median round {k['median_round_ratio']:.2f}; "
+                     "per round: " + ", ".join(f"{r:.2f}" for r in k["round_ratios"]) + ")")
     if cmp:
         lines.append(f"bf16 vs fp32, {cmp['epochs']} epochs on {cmp['images']:,} {data} images, "
                      f"test loss on {cmp['test_images']:,}: fp32 {cmp['fp32']:.5f} "
@@ -225,6 +278,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--compare-precision", action="store_true",
                    help="also train fp32 and bf16 on the book's recipe and compare test losses")
     p.add_argument("--compare-epochs", type=int, default=10, help="default: 10")
+    p.add_argument("--kind", default="autoencoder", choices=KINDS,
+                   help="vae: also the VAE against the autoencoder in alternating rounds, and "
+                        "the VAE's book epoch (default: autoencoder)")
 
 
 def bench(args: argparse.Namespace) -> str:
@@ -239,13 +295,18 @@ def bench(args: argparse.Namespace) -> str:
     b = run_bench(args.steps, args.batch_size, args.rounds, x_train, precision=args.precision,
                   device=args.device, threads=args.threads or None)
     book = None if args.no_book else time_book_epoch(x_train, precision=args.precision,
-                                                     device=args.device)
+                                                     device=args.device, kind=args.kind)
+    kinds_b = None
+    if args.kind == "vae":
+        kinds_b = run_kind_bench(args.steps, args.batch_size, args.rounds, x_train,
+                                 precision=args.precision, device=args.device,
+                                 threads=args.threads or None)
     cmp = None
     if args.compare_precision:
         xtr = random_digits(BOOK_SUBSET) if x_train is None else x_train[:BOOK_SUBSET]
         xte = random_digits(2000, seed=1) if x_test is None else x_test
         cmp = compare_precisions(xtr, xte, epochs=args.compare_epochs)
-    return report(b, book, cmp, data=name)
+    return report(b, book, cmp, data=name, kinds_b=kinds_b)
 
 
 def main(argv: list[str] | None = None) -> int:
