@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 import torch
+from test_model import BOOK_KWARGS
 from torch.distributions import Normal, kl_divergence
 
 from ae import AEConfig, Autoencoder
@@ -17,8 +18,6 @@ from ae.model.checkpoint import CheckpointError
 from ae.model.summary import summary
 from ae.train.losses import kl_loss, r_loss, vae_loss
 from ae.train.trainer import Trainer
-
-from test_model import BOOK_KWARGS
 
 
 def book_vae(seed: int = 0) -> VariationalAutoencoder:
