@@ -172,3 +172,11 @@ def test_cli_summary_and_train_of_a_vae(tmp_path, capsys, monkeypatch):
     assert ck.meta["test_loss"] == pytest.approx(ck.meta["test_r_loss"] + ck.meta["test_kl_loss"],
                                                  rel=1e-5)
     assert "r_loss_factor 500" in capsys.readouterr().out
+
+
+def test_a_loaded_vae_keeps_the_factor_it_was_trained_with(tmp_path):
+    vae = book_vae()
+    for recipe, factor in (({"r_loss_factor": 30.0}, 30.0), ({"r_loss_factor": "x"}, 1000.0),
+                           ([1, 2], 1000.0)):
+        path = checkpoint.save(tmp_path / "v.pt", vae, meta={"recipe": recipe})
+        assert checkpoint.load(path).model().r_loss_factor == factor

@@ -64,6 +64,10 @@ class Checkpoint:
             model.load_state_dict(self.state_dict, strict=True)
         except RuntimeError as e:
             raise CheckpointError(f"the weights don't fit the model: {first_line(e)}") from None
+        recipe = self.meta.get("recipe")
+        factor = recipe.get("r_loss_factor") if isinstance(recipe, dict) else None
+        if self.config.is_vae and type(factor) in (int, float) and 0 < factor < float("inf"):
+            model.r_loss_factor = float(factor)  # a VAE's loss as it was trained (its compile)
         return model.eval()
 
 
