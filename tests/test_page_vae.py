@@ -127,12 +127,17 @@ def test_an_autoencoder_recipe_has_no_factor():
 def test_a_vae_checkpoint_uploads():
     at = open_page("training")
     model = kinds.build(AEConfig.book("vae"))
-    good = checkpoint.to_bytes(model, meta={"n": 1})
+    history = {"steps": [60.0, 50.0], "parts": {"r_loss": [59.0, 48.0], "kl_loss": [1.0, 2.0]},
+               "epochs": [dict(epoch=1, train_loss=50.0, train_r_loss=48.0, train_kl_loss=2.0)]}
+    good = checkpoint.to_bytes(model, history=history, meta={"n": 1})
     at.file_uploader(key="t_upload").set_value(("vae.pt", good, "x")).run()
     assert_ok(at)
     inplay = at.session_state["in_play"]
     assert inplay.origin == "upload" and inplay.model.config.is_vae
     assert any("Loaded vae.pt" in s.value for s in at.success)
+    at.run()  # the idle view shows how the model in play was trained: its loss and two parts
+    assert_ok(at)
+    assert len(at.get("plotly_chart")) == 2
 
 
 # -- the other pages with a VAE in play ----------------------------------------------------------
