@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from ae.model import checkpoint, kinds
 from ae.model.config import AEConfig
+from ae.ui import resources
 from ae.ui.state import InPlay
 from tests.test_run import wait_for
 
@@ -173,3 +174,18 @@ def test_generation_page_samples_a_vae_from_the_normal():
     assert_ok(at)
     assert "Sampling a VAE" in texts(at) and "quantiles" not in texts(at)
     assert len(at.get("plotly_chart")) == 5
+
+
+def test_a_shipped_vae_is_listed_by_its_name_only_when_its_file_exists(monkeypatch, tmp_path):
+    at = open_page("home")
+    assert "VAE, book recipe" not in at.sidebar.radio(key="model_choice:en").options  # no file
+    path = tmp_path / "vae_book.pt"
+    path.write_bytes(checkpoint.to_bytes(kinds.build(AEConfig.book("vae")), meta={"n": 1}))
+    monkeypatch.setitem(resources.SHIPPED, "vae_book", path)
+    at = open_page("home")
+    radio = at.sidebar.radio(key="model_choice:en")
+    assert "VAE, book recipe" in radio.options
+    radio.set_value("VAE, book recipe").run()
+    assert_ok(at)
+    inplay = at.session_state["in_play"]
+    assert inplay.origin == "vae_book" and inplay.model.config.is_vae and inplay.shared
