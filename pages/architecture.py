@@ -4,7 +4,7 @@ feature maps shrinking and growing, what stride 2 does, and one layer's paramete
 import streamlit as st
 
 from ae.analysis import featuremaps
-from ae.model.autoencoder import Autoencoder
+from ae.model import kinds
 from ae.model.config import AEConfig
 from ae.model.summary import Table, summary
 from ae.plots import architecture as figs
@@ -22,8 +22,8 @@ def texts(group: str, defaults: dict) -> dict:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def network(cfg_json: str) -> tuple[tuple[Table, Table], list[featuremaps.ParamCount]]:
-    """Summaries and per-layer counts of one network, built once per distinct config."""
-    model = Autoencoder.from_config(AEConfig.from_json(cfg_json)).eval()
+    """Summaries and per-layer counts of one network (either kind), built once per config."""
+    model = kinds.build(AEConfig.from_json(cfg_json)).eval()
     return summary(model), featuremaps.param_counts(model)
 
 
@@ -45,6 +45,8 @@ if err or cfg is None:
 else:
     (enc, dec), counts = network(cfg.to_json())
     st.caption(t("architecture.summary.note"))
+    if cfg.is_vae:  # the two heads and the sampling layer: what makes the patch fuzzy
+        st.info(t("architecture.vae", z=cfg.z_dim))
     for col, table in zip(st.columns(2), (enc, dec), strict=True):
         with col:
             keras_table(table)

@@ -1,12 +1,15 @@
 """Generation: decode any point of the wall, walk in a straight line between two test digits,
-what that shows about the autoencoder as a generative model, and the bridge to the VAE."""
+what that shows about the autoencoder as a generative model, and the bridge to the VAE; with a
+VAE in play, samples from N(0, I) and the book's grid over the normal's quantiles."""
 
 import streamlit as st
 
 from ae import analysis, fmt, plots
 from ae.analysis import picking
 from ae.ui import header, results, state, t, url
+from ae.ui import wall_sections as sections
 from ae.ui.figures import show_code
+from ae.ui.i18n import language
 
 inplay, ds = header("generation")
 model, z_dim, y_test = inplay.model, inplay.model.config.z_dim, ds.y_test
@@ -90,6 +93,20 @@ with right:
     st.markdown(t("generation.meaning"))
 show_code(analysis.interpolate)
 
-# -- 3. the bridge to the variational autoencoder -------------------------------------------
+# -- 3. a VAE sampled as the book samples it: from N(0, I) ---------------------------------
+if model.config.is_vae:
+    st.subheader(t("generation.normal.h"))
+    st.markdown(t("generation.normal.text", n=sections.N_SAMPLES, z=z_dim))
+    st.plotly_chart(results.figure(inplay, ds, "normal_samples",
+                                   lambda: sections.normal_samples(inplay), language()),
+                    key="g_normal", config=no_bar)
+    if z_dim == 2:
+        st.caption(t("generation.normal.grid", n=sections.N_MANIFOLD))
+        st.plotly_chart(results.figure(inplay, ds, "normal_grid",
+                                       lambda: sections.normal_manifold(inplay), language()),
+                        key="g_normal_grid", config=no_bar)
+    show_code(analysis.sample_normal, analysis.normal_grid_points)
+
+# -- 4. the bridge to the variational autoencoder -------------------------------------------
 st.subheader(t("generation.vae.h"))
-st.markdown(t("generation.vae"))
+st.markdown(t("generation.vae.inplay" if model.config.is_vae else "generation.vae"))

@@ -28,6 +28,8 @@ url.write({"r_seed": str(seed)})
 
 # -- the article's figure ----------------------------------------------------------------------
 st.subheader(t("reconstructions.article.h"))
+if model.config.is_vae:
+    st.caption(t("reconstructions.vae"))
 left, right = st.columns([1, 5], vertical_alignment="center")
 left.button(t("reconstructions.resample"), on_click=resample, key="r_resample",
             icon="🎲")

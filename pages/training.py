@@ -66,7 +66,8 @@ def controls(run: Run | None, ds: Dataset, recipe: Recipe) -> None:
         st.caption(t("training.plan", params=cfg.n_params(), z=cfg.z_dim, n=recipe.subset,
                      epochs=recipe.epochs, total=recipe.subset * recipe.epochs,
                      steps=-(-recipe.subset // recipe.batch_size) * recipe.epochs,
-                     bs=recipe.batch_size))
+                     bs=recipe.batch_size, kind=t(f"side.kind.{cfg.kind}"))
+                   + (t("training.plan.vae", f=recipe.r_loss_factor) if cfg.is_vae else ""))
     s = run.state if run is not None else "none"
     active = run is not None and run.active
     cols = st.columns(5)
@@ -101,7 +102,8 @@ def download() -> None:
                                    dataset=trained.dataset, meta=trained.meta,
                                    snapshots=trained.snapshots)
 
-    st.download_button(t("training.download"), data=data, file_name="autoencoder-trained.pt",
+    name = "vae" if trained.model.config.is_vae else "autoencoder"
+    st.download_button(t("training.download"), data=data, file_name=f"{name}-trained.pt",
                        mime="application/octet-stream", key="t_download", icon="⬇️",
                        on_click="ignore")
     st.caption(models.label(trained))
@@ -155,7 +157,9 @@ run = current_run()
 
 # the recipe: how fast, in which bites, how long, on how many images
 st.subheader(t("training.settings.h"))
-recipe = view.recipe_form(ds, disabled=run is not None and run.active)
+sidebar_cfg = st.session_state.get("config")
+recipe = view.recipe_form(ds, disabled=run is not None and run.active,
+                          vae=sidebar_cfg is not None and sidebar_cfg.is_vae)
 controls(run, ds, recipe)
 
 # the run: loss, speed, the wall forming, a few repaintings (redrawn while it trains)

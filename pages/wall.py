@@ -46,6 +46,8 @@ show_code(analysis.encode, analysis.project_2d)
 # -- the three defects, each with its figure, its numbers and what they mean ---------------------
 st.subheader(t("wall.h.defects"))
 st.markdown(t("wall.defects.intro"))
+if inplay.model.config.is_vae:
+    st.info(t("wall.defects.vae"))
 tab1, tab2, tab3 = st.tabs([t("wall.d1.tab"), t("wall.d2.tab"), t("wall.d3.tab")])
 with tab1:
     if (areas := defect_panels.report(inplay, ds, wall, "areas")) is not None:
@@ -63,6 +65,8 @@ with tab3:
 # -- the book's experiment: 30 random points of the wall, painted; a click picks one -------------
 st.subheader(t("wall.h.samples"))
 st.markdown(t("wall.samples.text"))
+if inplay.model.config.is_vae:
+    st.caption(t("wall.samples.vae"))
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 c1.button(t("wall.samples.resample"), on_click=sections.resample, key="w_resample")
 c2.caption(t("wall.samples.seed", seed=st.session_state[SEED]))
@@ -83,6 +87,8 @@ show_code(analysis.continuity, analysis.continuity_profile)
 # -- the whole wall painted: the book's 20 x 20 grid; a click picks that cell on the wall --------
 st.subheader(t("wall.h.grid"))
 st.markdown(t("wall.grid.text"))
+if inplay.model.config.is_vae:
+    st.caption(t("wall.grid.vae"))
 chart(results.figure(inplay, ds, "manifold", lambda: sections.manifold(inplay, wall), language()),
       key="w_grid_fig",
       on_select=wall_picker.on_pick("w_grid_fig", inplay.key, wall), selection_mode="points")

@@ -1,5 +1,8 @@
+
 """The sidebar's layer table as an AEConfig: mirroring, the URL round trip, garbage in the URL
 falls back to the article with a notice; and the URL's one reader per type."""
+
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -34,6 +37,18 @@ def test_round_trip_through_the_url():
     assert notices2 == [] and back2 == cfg2 and own2 and "dec" in query
 
 
+def test_the_model_kind_round_trips_and_old_links_open_an_autoencoder():
+    vae = replace(choices.from_layers(([8, 16], [3, 3], [1, 2]), z_dim=4), kind="vae")
+    query = url.architecture_query(vae, own_decoder=False)
+    assert query["kind"] == "vae"
+    back, _, notices = url.read_architecture(query)
+    assert notices == [] and back == vae and back.is_vae
+    old = {k: v for k, v in query.items() if k != "kind"}  # a link from before the VAE
+    assert url.read_architecture(old)[0].kind == "autoencoder"
+    cfg, _, notices = url.read_architecture({"enc": "32-3-9", "kind": "vae"})
+    assert cfg == AEConfig.book("vae")  # an invalid layer list keeps the kind asked for
+
+
 def test_a_decoder_of_its_own_is_kept_even_when_it_equals_the_mirror():
     query = url.architecture_query(AEConfig.book(), own_decoder=True)
     back, own, _ = url.read_architecture(query)
@@ -48,7 +63,7 @@ def test_is_mirrored_tells_an_own_decoder():
 @pytest.mark.parametrize("params", [
     {"enc": "garbage"}, {"enc": "32-3-1,64-3"}, {"z": "two"}, {"bn": "yes"},
     {"enc": "9999-3-1"}, {"enc": "32-3-1," * 300}, {"dec": "1-1-9"}, {"z": "-4"},
-    {"enc": "3²-3-1"},
+    {"enc": "3²-3-1"}, {"kind": "gan"}, {"kind": "VAE"}, {"kind": ""},
 ])
 def test_garbage_falls_back_with_a_notice(params):
     cfg, _, notices = url.read_architecture(params)
@@ -63,7 +78,7 @@ def test_an_invalid_architecture_resets_to_the_article():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["enc", "dec", "z", "bn", "do", "other"]),
+@given(st.dictionaries(st.sampled_from(["enc", "dec", "z", "bn", "do", "kind", "other"]),
                        st.text(max_size=60)))
 def test_any_query_gives_a_valid_config(params):
     cfg, _, _ = url.read_architecture(params)

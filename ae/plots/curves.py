@@ -5,6 +5,10 @@ Input is the trainer's `History` as primitives: `steps` (loss per step) and `epo
 `epoch`, `train_loss`, `test_loss` or None). Long runs (the full data set has ~375,000 steps in
 200 epochs) are thinned to `max_points` bins drawn as a min-max band, so the browser receives a
 few thousand numbers, not hundreds of thousands.
+
+A variational autoencoder's loss has two parts (`History.parts`: `r_loss` = r_loss_factor x MSE
+and `kl_loss`, per step; epoch records `train_r_loss`, `test_kl_loss`, ...): `parts_figure`
+draws both on one chart, so a learner sees which of the two terms the training is fighting.
 """
 
 from __future__ import annotations
@@ -29,6 +33,20 @@ LOSS_TEXTS = {
     "test": "test loss (epoch)",
     "epoch": "epoch",
 }
+
+
+PARTS_TEXTS = {
+    "title": "The loss's two parts",
+    "x_title": "training step",
+    "x_title_epochs": "epoch",
+    "y_title": "loss per image",
+    "r_loss": "reconstruction (r_loss_factor × MSE)",
+    "kl_loss": "KL divergence from N(0, I)",
+    "train": "train, epoch",
+    "test": "test, epoch",
+    "epoch": "epoch",
+}
+PARTS = (("r_loss", ACCENT), ("kl_loss", ACCENT_2))  # the VAE's loss = r_loss + kl_loss
 
 
 def ema(values: Sequence[float], alpha: float) -> np.ndarray:
@@ -131,3 +149,59 @@ def _add_steps(fig: go.Figure, x: np.ndarray, y: np.ndarray, n: int, name: str) 
     fig.add_trace(go.Scatter(x=xb, y=lo, mode="lines", line=dict(width=0), name=name,
                              legendgroup="steps", fill="tonexty",
                              fillcolor="rgba(0,114,178,0.22)", hovertemplate=hover))
+
+
+def parts_figure(parts: Mapping[str, Sequence[float]], epochs: Sequence[Mapping[str, Any]] = (),
+                 *, steps_per_epoch: int | None = None, log_y: bool = True,
+                 max_points: int = 2000, height: int = 380, uirevision: str = "parts",
+                 texts: Mapping[str, str] | None = None) -> go.Figure:
+    """The VAE's two loss parts on one step axis: each part per step (faint, thinned to
+    `max_points`) and smoothed (bold), and each epoch's train / test value of the part as
+    markers (records' `train_r_loss`, `test_r_loss`, `train_kl_loss`, `test_kl_loss`).
+    A part with no steps and no epoch values is left out (the autoencoder has none)."""
+    t = merge_texts(PARTS_TEXTS, texts)
+    fig = new_figure(t["title"], height=height, legend_top=True)
+    n_steps = max((len(parts.get(k) or ()) for k, _ in PARTS), default=0)
+    per_epoch = steps_per_epoch or (n_steps // len(epochs) if epochs and n_steps else 0)
+    for key, color in PARTS:
+        y = np.asarray(list(parts.get(key) or ()), dtype=np.float64)
+        good = np.isfinite(y) & ((y > 0) if log_y else True)
+        x, y = np.arange(1, len(y) + 1)[good], y[good]
+        name = t[key]
+        if len(y):
+            xs, ys = _thin(x, y, max_points)
+            fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", name=name, legendgroup=key,
+                                       showlegend=False, opacity=0.25, hoverinfo="skip",
+                                       line=dict(color=color, width=1)))
+            alpha = min(max(1 - 1 / max(1.0, len(y) / 100), 0.0), 0.9999)
+            xs, ys = _thin(x, ema(y, alpha), max_points)
+            fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", name=name, legendgroup=key,
+                                       line=dict(color=color, width=2.2),
+                                       hovertemplate=f"{t['x_title']} %{{x}}<br>{name} "
+                                                     "%{y:.4g}<extra></extra>"))
+        for split, symbol in (("train", "circle"), ("test", "diamond")):
+            pts = [(i, r) for i, r in enumerate(epochs) if _ok(r.get(f"{split}_{key}"), log_y)]
+            if not pts:
+                continue
+            ex = [(i + 1) * per_epoch if per_epoch and len(y) else r.get("epoch", i + 1)
+                  for i, r in pts]
+            fig.add_trace(go.Scatter(
+                x=ex, y=[float(r[f"{split}_{key}"]) for _, r in pts],
+                mode="markers" if len(y) else "markers+lines", legendgroup=key,
+                name=f"{name}: {t[split]}", customdata=[r.get("epoch", i) for i, r in pts],
+                marker=dict(color=color, size=7 if len(pts) <= 60 else 5, symbol=symbol,
+                            line=dict(width=1, color="white")),
+                hovertemplate=f"{t['epoch']} %{{customdata}}<br>%{{y:.4g}}<extra></extra>"))
+    fig.update_xaxes(title_text=t["x_title"] if n_steps else t["x_title_epochs"])
+    ticks = _log_ticks(fig) if log_y else None
+    fig.update_yaxes(title_text=t["y_title"], type="log" if log_y else "linear",
+                     tickvals=ticks, ticktext=None if ticks is None else [f"{v:g}" for v in ticks])
+    fig.update_layout(uirevision=uirevision, hovermode="closest")
+    return no_fade(fig)
+
+
+def has_parts(parts: Mapping[str, Sequence[float]] | None,
+              epochs: Sequence[Mapping[str, Any]] = ()) -> bool:
+    """Whether a history holds a VAE's loss parts (per step or in an epoch record)."""
+    return any((parts or {}).get(k) for k, _ in PARTS) or any(
+        f"{s}_{k}" in r for r in epochs for k, _ in PARTS for s in ("train", "test"))

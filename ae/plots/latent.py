@@ -11,6 +11,11 @@ For `st.plotly_chart(fig, on_select="rerun", selection_mode=("points", "box"))` 
 `dragmode` as None: Streamlit then starts in pan mode, where a click selects a point, and the
 box tool in the mode bar draws a box (its centre becomes the pick).
 
+A variational autoencoder's mark is the centre mu of a small fuzzy patch; `spread_traces` draws
+that patch as axis-aligned ellipses at 1 and 2 spreads (sigma = exp(log_var / 2) per axis),
+on any wall figure (`latent_figure(..., spread=(mu, sigma))`) or on a close-up around one mark
+(`spread_figure`).
+
 Hover texts round positions to the wall's size (`ae.fmt`): two decimals on a trained wall,
 more on an untrained one whose marks all lie within a few hundredths of (0, 0).
 """
@@ -55,7 +60,10 @@ LATENT_TEXTS = {
     "sample": "sample",
     "grid": "pickable grid",
     "picked": "picked point",
+    "spread": "{k} σ patch",
 }
+GROUP_SPREAD = "spread"  # legendgroup of the VAE's patch ellipses
+SPREAD_TEXTS = {"title": "The patch N.Coder pins for this image"}
 def axis_titles(axis_label: str | None, t: Mapping[str, str]) -> tuple[str, str]:
     """ "PCA 1/2" (ae.analysis.project_2d) -> ("PCA 1", "PCA 2"); None -> the plain z axes."""
     if not axis_label:
@@ -115,11 +123,13 @@ def latent_figure(xy: Any, labels: Any = None, index: Any = None, *, color_by: s
                   opacity: float = 0.7, x_range: Sequence[float] | None = None,
                   y_range: Sequence[float] | None = None, uirevision: str = "latent",
                   dragmode: str | None = None, height: int = 600,
+                  spread: tuple[Any, Any] | None = None,
                   texts: Mapping[str, str] | None = None) -> go.Figure:
     """The latent wall. xy (N, 2) codes (or their PCA view, then pass `axis_label`);
     labels (N,) digits or None; index (N,) test indices (default 0..N-1) -> customdata.
     samples (n, 2): red points, customdata = sample number; grid (m, 2): faint pickable markers,
-    customdata = grid position; picked (2,): a ring around the chosen point.
+    customdata = grid position; picked (2,): a ring around the chosen point; spread
+    (mu (2,), sigma (2,)): a VAE's patch around one mark, as 1 and 2 sigma ellipses.
     Keep `uirevision` fixed across reruns so zoom and legend state survive; change it to reset.
     """
     t = merge_texts(LATENT_TEXTS, texts)
@@ -147,6 +157,9 @@ def latent_figure(xy: Any, labels: Any = None, index: Any = None, *, color_by: s
             unselected=dict(marker=dict(opacity=1.0)),
             hovertemplate=(f"{t['sample']} %{{customdata}}<br>"
                            f"(%{{x:{xy_f}}}, %{{y:{xy_f}}})<extra></extra>")))
+    if spread is not None:
+        for tr in spread_traces(*spread, texts=t, scale=size):
+            fig.add_trace(tr)
     if picked is not None:
         fig.add_trace(picked_trace(picked, t["picked"], size))
     equal_axes(fig, x_title=axis_titles(axis_label, t)[0], y_title=axis_titles(axis_label, t)[1],
@@ -170,6 +183,62 @@ def picked_trace(point: Sequence[float], name: str, scale: float | None = None) 
         marker=dict(size=[20, 5], color=["rgba(0,0,0,0)", PICK_COLOR], symbol="circle",
                     line=dict(width=[3, 0], color=PICK_COLOR)),
         hovertemplate=f"{name}<br>(%{{x:{xy_f}}}, %{{y:{xy_f}}})<extra></extra>")
+
+
+def ellipse(center: Sequence[float], radii: Sequence[float], n: int = 73) -> np.ndarray:
+    """(n, 2) points on the axis-aligned ellipse with these radii, closed (last = first)."""
+    a = np.linspace(0.0, 2 * np.pi, n)
+    c, r = (np.asarray(v, dtype=np.float64).ravel()[:2] for v in (center, radii))
+    return np.stack([c[0] + r[0] * np.cos(a), c[1] + r[1] * np.sin(a)], 1)
+
+
+def spread_traces(mu: Any, sigma: Any, *, ks: Sequence[float] = (1, 2),
+                  texts: Mapping[str, str] | None = None,
+                  scale: float | None = None) -> list[go.Scatter]:
+    """A VAE's patch around its mark mu (2,): one outline per k in `ks`, radii k * sigma (2,)
+    (sigma = exp(log_var / 2) on each axis; the patch is a Gaussian with a diagonal
+    covariance, so its outlines are axis-aligned ellipses). Nothing for a non-finite patch."""
+    t = merge_texts(LATENT_TEXTS, texts)
+    m, sd = (np.asarray(v, dtype=np.float64).ravel()[:2] for v in (mu, sigma))
+    if not (np.isfinite(m).all() and np.isfinite(sd).all()):
+        return []
+    xy_f = fmt.d3(fmt.spread(m) if scale is None else scale, extra=1)
+    out = []
+    for i, k in enumerate(ks):
+        e = ellipse(m, k * sd)
+        name = t["spread"].format(k=f"{k:g}")
+        out.append(go.Scatter(
+            x=e[:, 0], y=e[:, 1], mode="lines", name=name, legendgroup=GROUP_SPREAD,
+            legendrank=1004 + i, line=dict(color=PICK_COLOR, width=2.4 if i == 0 else 1.4,
+                                           dash="solid" if i == 0 else "dash"),
+            fill="toself", fillcolor=f"rgba(255,176,0,{0.28 if i == 0 else 0.12})",
+            hovertemplate=(f"{name}<br>mu (%{{customdata[0]:{xy_f}}}, "
+                           f"%{{customdata[1]:{xy_f}}})<extra></extra>"),
+            customdata=np.tile(m, (len(e), 1))))
+    return out
+
+
+def spread_figure(xy: Any, labels: Any, mu: Any, sigma: Any, *, reach: float = 3.0,
+                  context: float = 0.1, height: int = 320, color_by: str = "digit",
+                  texts: Mapping[str, str] | None = None) -> go.Figure:
+    """A close-up of the wall around one VAE mark: its patch (1 and 2 sigma), its centre mu
+    and the other marks nearby. The window reaches `reach` spreads from mu, and at least
+    `context` x the wall's size, so a tiny patch still shows its neighbours."""
+    t = merge_texts(LATENT_TEXTS | SPREAD_TEXTS, texts)
+    pts = as_points(xy)
+    m, sd = (np.asarray(v, dtype=np.float64).ravel()[:2] for v in (mu, sigma))
+    half = np.maximum(reach * sd, context * fmt.spread(pts))
+    half = np.where(np.isfinite(half) & (half > 0), half, 1.0)
+    inside = np.all(np.abs(pts - m) <= half * 1.5, axis=1)
+    index = np.flatnonzero(inside)
+    lab = None if labels is None else np.asarray(labels)[index]
+    fig = latent_figure(pts[index], lab, index, color_by=color_by, picked=m,
+                        spread=(m, sd), marker_size=6, height=height,
+                        x_range=[m[0] - half[0], m[0] + half[0]],
+                        y_range=[m[1] - half[1], m[1] + half[1]],
+                        uirevision="spread", texts=t)
+    fig.update_layout(margin=dict(l=48, r=8, t=48, b=40), showlegend=False)
+    return fig
 
 
 PATH_TEXTS = {"path": "interpolation"}

@@ -1,25 +1,29 @@
 """The shared sidebar: language, the model in play, the architecture, the data status.
 
 Drawn by `dashboard.py` before `pg.run()`, so its widgets keep their values on every page.
-The architecture is one `AEConfig`: the layer table's widgets build it through
-`ae.model.choices` (the path the tests take), and `ae.ui.url` mirrors it into the URL, so a
-teacher can share a link that opens the same setup.
+The architecture is one `AEConfig`: the model's kind (the book's autoencoder or its variational
+autoencoder) and the layer table's widgets build it through `ae.model.choices` (the path the
+tests take), and `ae.ui.url` mirrors it into the URL, so a teacher can share a link that opens
+the same setup.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from ae.model import choices
-from ae.model.config import AEConfig, ConfigError
+from ae.model.config import KINDS, AEConfig, ConfigError
 from ae.ui import models, state, url
-from ae.ui.i18n import LANG_START, LANGUAGES, language, t
+from ae.ui.i18n import LANG_START, LANGUAGES, language, t, translated_radio
 
 FILTERS = [1, 2, 4, 8, 16, 32, 48, 64, 96, 128, 256]
 KERNELS = [1, 2, 3, 4, 5, 6, 7]
 STRIDES = [1, 2, 3, 4]
 MAX_UI_LAYERS = 6
 START = "sidebar_start_values"  # the architecture widgets' first values (URL, or after Reset)
+KIND = "model_kind"  # the kind radio's choice (translated_radio keeps it under this key)
 
 
 def _widget_values(cfg: AEConfig, own_decoder: bool) -> dict:
@@ -64,6 +68,7 @@ def init_from_url() -> None:
     st.session_state[LANG_START] = lang  # the radio's value= (a value written into it flashes)
     st.session_state["url_notices"] = notices
     st.session_state["url_model"] = params.get("model")
+    st.session_state[KIND] = cfg.kind  # the radio's choice (translated_radio reads it as index)
     st.session_state[START] = _widget_values(cfg, own_decoder)  # as value=, not into the state
     st.session_state["url_read"] = True
 
@@ -104,6 +109,8 @@ def architecture() -> tuple[AEConfig, bool]:
     decoder is the learner's own rather than the mirror of the encoder)."""
     book = AEConfig.book()
     enc_book, dec_book = choices.encoder_of(book), choices.decoder_of(book)
+    kind = translated_radio(t("side.kind"), list(KINDS), KIND, horizontal=True,
+                            format_func=lambda k: t(f"side.kind.{k}"), help=t("side.kind.help"))
     with st.expander(t("side.arch"), expanded=False):
         n = st.slider(t("side.layers"), 1, MAX_UI_LAYERS, _start("enc_n", len(enc_book[0])),
                       key="enc_n")
@@ -120,7 +127,7 @@ def architecture() -> tuple[AEConfig, bool]:
                               key="dropout")
         st.button(t("side.reset"), on_click=_reset_to_book)
     shown = choices.from_layers(enc, None if mirror else dec, z, bn, dropout, validate=False)
-    return shown, not mirror
+    return replace(shown, kind=kind), not mirror
 
 
 def render() -> None:

@@ -21,7 +21,8 @@ import streamlit as st
 from ae import plots
 from ae.data.sources import Dataset
 from ae.live.run import Run
-from ae.train.recipe import BOOK_SUBSET, MAX_EPOCHS, Recipe
+from ae.plots.curves import PARTS_TEXTS, has_parts, parts_figure
+from ae.train.recipe import BOOK_SUBSET, MAX_EPOCHS, R_LOSS_FACTOR_RANGE, Recipe
 from ae.ui import frame, models, state, url
 from ae.ui.i18n import all_texts, language, t, translated_radio
 from ae.ui.training import HANDLED, current_run, fmt_lr
@@ -30,10 +31,14 @@ KEPT = "_t_kept"  # the recipe's values, kept while its widgets are not drawn
 LRS = [1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]
 BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
 SUBSETS = ["book", "all", "custom"]
+# the VAE's weight of the reconstruction term: 1-2-5 steps over R_LOSS_FACTOR_RANGE (log-ish)
+FACTORS = [f * 10.0 ** d for d in range(6) for f in (1, 2, 5)
+           if R_LOSS_FACTOR_RANGE[0] <= f * 10.0 ** d <= R_LOSS_FACTOR_RANGE[1]]
 # widget key -> (URL parameter, default); the URL lets a teacher share a ready-to-start run
 PARAMS = {"t_lr": ("tr_lr", Recipe.lr), "t_bs": ("tr_bs", Recipe.batch_size),
           "t_ep": ("tr_ep", Recipe.epochs), "t_sub": ("tr_sub", "book"),
-          "t_n": ("tr_n", BOOK_SUBSET), "t_seed": ("tr_seed", Recipe.seed)}
+          "t_n": ("tr_n", BOOK_SUBSET), "t_seed": ("tr_seed", Recipe.seed),
+          "t_rf": ("tr_rf", Recipe.r_loss_factor)}
 POLL_S = 1.0  # the live numbers (status, progress, loss, speed, ETA) redraw this often
 CHARTS_S = 3.0  # the live charts redraw this often (building them takes ~0.1 s)
 NO_BAR = {"displayModeBar": False}
@@ -48,6 +53,9 @@ def _parse(key: str, raw: Any, n_train: int) -> Any:
             return next((x for x in LRS if abs(x - v) <= 1e-9 * x), None)
         if key == "t_sub":
             return raw if raw in SUBSETS else None
+        if key == "t_rf":
+            v = float(raw)
+            return next((x for x in FACTORS if abs(x - v) <= 1e-9 * x), None)
         v = url.int_in(raw, 0, 2**31 - 1)
         if key == "t_bs":
             return v if v in BATCHES else None
@@ -89,13 +97,15 @@ def _value(key: str) -> Any:
 def _keep() -> None:
     st.session_state[KEPT] = {k: _value(k) for k in PARAMS}
     for key, (param, _) in PARAMS.items():
-        value = fmt_lr(_value(key)) if key == "t_lr" else str(_value(key))
+        value = (fmt_lr(_value(key)) if key == "t_lr" else
+                 f"{_value(key):g}" if key == "t_rf" else str(_value(key)))
         if st.query_params.get(param) != value:
             st.query_params[param] = value
 
 
-def recipe_form(ds: Dataset, disabled: bool) -> Recipe:
-    """lr, batch size, epochs, training subset and seed; returns them (not yet checked)."""
+def recipe_form(ds: Dataset, disabled: bool, vae: bool = False) -> Recipe:
+    """lr, batch size, epochs, training subset and seed, and for a variational autoencoder
+    (`vae`) the r_loss_factor; returns them (not yet checked)."""
     n_train = len(ds.x_train)
     kept = _restore(n_train)
 
@@ -119,11 +129,26 @@ def recipe_form(ds: Dataset, disabled: bool) -> Recipe:
     if sub == "custom":
         c2.number_input(t("training.subset.n"), 1, n_train, value=first("t_n", "min"),
                         step=100, key="t_n", disabled=disabled)
+    if vae:
+        st.select_slider(t("training.factor"), FACTORS, value=first("t_rf"), key="t_rf",
+                         format_func=lambda f: f"{f:,g}", help=t("training.factor.help"),
+                         disabled=disabled)
     _keep()
     n = {"book": min(BOOK_SUBSET, n_train), "all": n_train}.get(sub, _value("t_n"))
     return Recipe(float(_value("t_lr")), int(_value("t_bs")), int(_value("t_ep")), int(n),
-                  int(_value("t_seed")))
+                  int(_value("t_seed")), r_loss_factor=float(_value("t_rf")))
 
+
+
+def loss_texts(vae: bool) -> dict[str, str]:
+    """The loss chart's texts; a VAE's loss is r_loss_factor x MSE + KL, not the MSE."""
+    vae_texts = {k: t(f"training.plot.loss_vae.{k}") for k in ("title", "y_title")}
+    return ptexts("loss") | (vae_texts if vae else {})
+
+
+def parts_texts() -> dict[str, str]:
+    """The VAE's loss-parts chart's texts (`training.plot.parts.<k>`)."""
+    return {k: t(f"training.plot.parts.{k}") for k in PARTS_TEXTS}
 
 
 def ptexts(name: str) -> dict[str, str]:
@@ -175,6 +200,10 @@ def _numbers(drawn_state: str) -> None:
                   else f"{p['last_loss']:.4f}", speed=f"{speed:,.0f}",
                   eta=_duration(p["eta_s"]), elapsed=_duration(elapsed)),
                 help=t("training.numbers.help"))
+    last = run.trainer.last_parts  # replaced whole by the worker each step: safe to read
+    if "kl_loss" in last:
+        st.markdown(t("training.numbers.parts", r=f"{last['r_loss']:.4g}",
+                      kl=f"{last['kl_loss']:.4g}"), help=t("training.numbers.parts.help"))
 
 
 def _charts() -> None:
@@ -184,9 +213,16 @@ def _charts() -> None:
         return
     p = run.progress()
     left, right = st.columns([3, 2])
+    parts = {k: list(v) for k, v in list(run.trainer.history.parts.items())}  # worker appends
+    vae = has_parts(parts, p["epochs_history"])
     left.plotly_chart(plots.loss_figure(
         p["steps"], p["epochs_history"], steps_per_epoch=run.trainer.steps_per_epoch,
-        max_points=1500, height=440, texts=ptexts("loss")), key="t_loss", config=NO_BAR)
+        max_points=1500, height=300 if vae else 440, texts=loss_texts(vae)), key="t_loss",
+        config=NO_BAR)
+    if vae:
+        left.plotly_chart(parts_figure(
+            parts, p["epochs_history"], steps_per_epoch=run.trainer.steps_per_epoch,
+            max_points=1500, height=300, texts=parts_texts()), key="t_parts", config=NO_BAR)
     key = (run.id, run.live.frames, language())  # read before the frame it names
     if len(run.live.recorder):
         right.plotly_chart(_memo("wall", key, lambda: plots.wall_frame_figure(
@@ -252,6 +288,12 @@ def _idle(inplay: state.InPlay) -> None:
     steps = (inplay.history or {}).get("steps") or []
     if steps:
         st.caption(t("training.idle.history", model=models.label(inplay)))
-        st.plotly_chart(plots.loss_figure(steps, inplay.history.get("epochs", []),
-                                          max_points=1500, height=340, texts=ptexts("loss")),
+        epochs, parts = inplay.history.get("epochs", []), inplay.history.get("parts") or {}
+        vae = has_parts(parts, epochs)
+        st.plotly_chart(plots.loss_figure(steps, epochs, max_points=1500, height=340,
+                                          texts=loss_texts(vae)),
                         key="t_loss_inplay", config=NO_BAR)
+        if vae:
+            st.plotly_chart(parts_figure(parts, epochs, max_points=1500, height=340,
+                                         texts=parts_texts()),
+                            key="t_parts_inplay", config=NO_BAR)

@@ -4,7 +4,8 @@ One reader per type (a whole number in a range, a list of numbers, one of a few 
 a layer table); each returns None for anything it cannot read, and the page falls back to the
 article's value. `write` puts a page's values back beside the sidebar's. The architecture's
 URL form is here too: `enc=32-3-1,64-3-2,...` (filters-kernel-stride per layer), `dec=` only
-for a decoder of its own, `z`, `bn`, `do`; garbage resets it to the article's with a notice.
+for a decoder of its own, `z`, `bn`, `do`, and the model's `kind` (autoencoder or vae);
+garbage resets it to the article's with a notice.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
 
 from ae.model import choices
-from ae.model.config import AEConfig, ConfigError
+from ae.model.config import KINDS, AEConfig, ConfigError
 
 _LAYER = re.compile(r"([0-9]{1,4})-([0-9]{1,4})-([0-9]{1,4})")  # ASCII digits only ("²" is not)
 
@@ -93,7 +95,7 @@ def _layers_text(table: choices.Layers) -> str:
 def architecture_query(cfg: AEConfig, own_decoder: bool) -> dict[str, str]:
     """The URL form of a (possibly invalid) config: what the sidebar shows, as a link."""
     q = {"enc": _layers_text(choices.encoder_of(cfg)), "z": str(cfg.z_dim),
-         "bn": str(int(cfg.use_batch_norm)), "do": str(int(cfg.use_dropout))}
+         "bn": str(int(cfg.use_batch_norm)), "do": str(int(cfg.use_dropout)), "kind": cfg.kind}
     if own_decoder:
         q["dec"] = _layers_text(choices.decoder_of(cfg))
     return q
@@ -125,10 +127,14 @@ def read_architecture(params: Mapping[str, str]) -> tuple[AEConfig, bool, list[s
         if on[key] is None:
             bad(key, "expected 0 or 1")
             on[key] = False
+    kind = choice(params.get("kind", book.kind), KINDS)
+    if kind is None:
+        bad("kind", f"expected {' or '.join(KINDS)}")
+        kind = book.kind
     try:
         cfg = choices.from_layers(tables["enc"], tables["dec"], z, on["bn"], on["do"])
     except ConfigError as e:
         notices.append(f"the architecture in the URL is not valid ({e}); "
                        f"showing the article's instead")
-        return book, False, notices
-    return cfg, tables["dec"] is not None, notices
+        return AEConfig.book(kind), False, notices
+    return replace(cfg, kind=kind), tables["dec"] is not None, notices

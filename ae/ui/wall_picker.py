@@ -4,7 +4,10 @@ painted at once, with what kind of place it is.
 
 A chart's selection becomes a latent point through `ae.analysis.picking` (pure, unit-tested);
 the charts' `on_select` callbacks keep it and move the sliders, so sliders and charts agree.
-The section is a fragment: a pick reruns it alone.
+The section is a fragment: a pick reruns it alone. For a variational autoencoder, a picked test
+image's patch (mu and its spread) is drawn in a close-up beside the wall: drawn on the wall
+itself, it would change the wall's figure at every click, and Streamlit remounts a changed
+chart (the learner's zoom lost).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import streamlit as st
 from ae import analysis, fmt, plots
 from ae.analysis import classifier as digit_classifier
 from ae.analysis import picking
+from ae.plots import latent as plots_latent
 from ae.plots.latent import GROUP_PICKED
 from ae.ui import resources, state
 from ae.ui.figures import plot_texts
@@ -121,6 +125,26 @@ def section(inplay: state.InPlay, w: Wall, color: str, red: np.ndarray | None,
         st.slider(ny, b.y[0], b.y[1], state.first_value("w_py", y), step=b.step,
                   format=b.format, key="w_py", on_change=on_slide, args=(inplay.key, w),
                   disabled=w.view.z_dim == 1)
+        if inplay.model.config.is_vae and p.kind == "code":
+            patch(inplay, w, p)
+
+
+def patch(inplay: state.InPlay, w: Wall, p: picking.WallPoint) -> None:
+    """A VAE's picked test image: the patch N.Coder pins for it (mu, 1 and 2 sigma), close up
+    among its neighbours. Only on a true 2-D wall: the PCA view of a patch is not axis-aligned."""
+    if w.z_dim != 2:
+        st.caption(t("wall.spread.pca"))
+        return
+    mu, sigma = analysis.encode_spread(inplay.model, w.images[p.index:p.index + 1])
+    texts = {"title": t("wall.spread.title", index=p.index), "spread": t("wall.spread.k"),
+             "picked": "mu", "digit": t("wall.plot.latent.digit"),
+             "index": t("wall.plot.latent.index"), "x_title": t("wall.plot.latent.x_title"),
+             "y_title": t("wall.plot.latent.y_title")}
+    st.plotly_chart(plots_latent.spread_figure(w.xy, w.labels, mu[0], sigma[0], texts=texts),
+                    key="w_spread", config={"displayModeBar": False})
+    st.caption(t("wall.spread.caption", mu=fmt.point(mu[0], w.scale, extra=1),
+                 sx=fmt.length(float(sigma[0][0]), w.scale, extra=1),
+                 sy=fmt.length(float(sigma[0][1]), w.scale, extra=1)))
 
 
 def painted(inplay: state.InPlay, w: Wall, p: picking.WallPoint) -> np.ndarray:

@@ -1,6 +1,8 @@
 """The wall page's other sections: the book's 30 random points painted and how many of them a
 digit classifier recognises, the 20 x 20 decoded grid, and the wall over training; and the
-toggles whose choice outlives the page."""
+toggles whose choice outlives the page. For a variational autoencoder, also its own way of being
+sampled (the generation page): codes from N(0, I) and the book's grid over the normal's
+quantiles."""
 
 from __future__ import annotations
 
@@ -107,3 +109,20 @@ def manifold(inplay: state.InPlay, w: results.Wall) -> object:
     pts = analysis.grid_points(w.xy, N_MANIFOLD)
     images = analysis.decode(inplay.model, w.view.to_latent(pts))
     return plots.manifold_figure(images, pts, texts=plot_texts("wall.plot", "manifold"))
+
+
+def normal_samples(inplay: state.InPlay, seed: int = 0) -> object:
+    """A VAE sampled the way it is meant to be: N_SAMPLES codes from N(0, I), decoded."""
+    z = analysis.sample_normal(N_SAMPLES, inplay.model.config.z_dim, seed)
+    return plots.samples_figure(z, analysis.decode(inplay.model, z), texts={
+        "title": t("generation.normal.samples.title", n=N_SAMPLES),
+        "hover": t("wall.plot.samples.hover")})
+
+
+def normal_manifold(inplay: state.InPlay) -> object:
+    """The book's VAE grid: 20 x 20 codes at the standard normal's quantiles 0.01..0.99 (its
+    analysis notebook), decoded; for a 2-D latent space only."""
+    pts = analysis.normal_grid_points(N_MANIFOLD)
+    return plots.manifold_figure(analysis.decode(inplay.model, pts), pts,
+                                 texts=plot_texts("wall.plot", "manifold")
+                                 | {"title": t("generation.normal.grid.title")})

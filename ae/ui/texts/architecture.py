@@ -21,6 +21,18 @@ TEXTS = {
         "learned parameters.",
         "这就是 Keras 中 `AE.encoder.summary()` 和 `AE.decoder.summary()` 打印的表：每一"
         "层输出的形状（`None` 代表批大小）以及它要学习的参数个数。"),
+    "architecture.vae": (
+        "This is the book's **variational autoencoder**: the same layers, but N.Coder's last "
+        "dense layer is split in two heads. `mu` gives the centre of a patch on the wall and "
+        "`log_var` the log of its variance (its spread is exp(log_var / 2)), {z} numbers each; "
+        "`encoder_output` then draws the mark at random from that patch, "
+        "z = mu + exp(log_var / 2) · ε with ε ~ N(0, I). Training uses the random draw; the "
+        "pages of this dashboard show mu. D.Coder is the autoencoder's decoder, unchanged.",
+        "这是书中的**变分自编码器**：层还是这些层，但 N.Coder 最后的全连接层分成了两个输出头。"
+        "`mu` 给出墙上一小块区域的中心，`log_var` 给出它方差的对数（区域的大小是 "
+        "exp(log_var / 2)），各有 {z} 个数；`encoder_output` 再从这块区域里随机抽出标记，"
+        "z = mu + exp(log_var / 2) · ε，其中 ε ~ N(0, I)。训练时用随机抽出的标记；本仪表盘的"
+        "各页显示的是 mu。D.Coder 就是自编码器的解码器，没有变化。"),
     "architecture.invalid": (
         "The sidebar's network cannot be built, so there is nothing to summarise: {msg}\n\n"
         "Change the layer lists in the sidebar, or press *Reset to the article's network*.",

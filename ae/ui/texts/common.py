@@ -12,10 +12,20 @@ TEXTS = {
     "side.model": ("Model in play", "当前模型"),
     "side.model.book": ("Book recipe (1,000 images, 200 epochs)", "书中配方（1,000 张图，200 轮）"),
     "side.model.full": ("Full data (60,000 images)", "全部数据（60,000 张图）"),
+    "side.model.vae_book": ("VAE, book recipe", "VAE，书中配方"),
+    "side.model.vae_full": ("VAE, all 60,000 images", "VAE，全部 60,000 张图"),
     "side.model.trained": ("Trained here", "在这里训练的"),
     "side.model.upload": ("Uploaded", "上传的"),
     "side.model.untrained": ("Untrained (random weights)", "未训练（随机权重）"),
     "side.arch": ("Architecture", "网络结构"),
+    "side.kind": ("Model kind", "模型种类"),
+    "side.kind.autoencoder": ("autoencoder", "自编码器"),
+    "side.kind.vae": ("variational autoencoder", "变分自编码器"),
+    "side.kind.help": ("The book's two models share these layers. The variational autoencoder's "
+                       "encoder ends in two heads, mu and log_var: N.Coder pins a small fuzzy "
+                       "patch instead of a point.",
+                       "书中的两个模型共用这些层。变分自编码器的编码器以 mu 和 log_var 两个输出头"
+                       "结尾：N.Coder 钉下的不再是一个点，而是一小块模糊的区域。"),
     "side.layers": ("Encoder layers", "编码器层数"),
     "side.layer": ("Layer {i}", "第 {i} 层"),
     "side.filters": ("filters", "卷积核个数"),

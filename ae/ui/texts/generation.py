@@ -77,6 +77,39 @@ TEXTS = {
         "在"
         "空间之墙”页的三个缺陷（面积不均、没有中心也没有边界、空隙），我们甚至不知道该从哪里采样"
         "。"),
+    "generation.normal.h": ("Sampling a VAE as the book does: from N(0, I)",
+                            "像书中那样给 VAE 抽样：从 N(0, I) 中抽"),
+    "generation.normal.text": (
+        "The model in play is a variational autoencoder. Its KL term pulled N.Coder's patches "
+        "towards the standard normal N(0, I), so that is where to sample: {n} codes drawn from "
+        "N(0, I) ({z} numbers each), painted by D.Coder. (The wall page's red points are drawn "
+        "uniformly from the box of the marks instead, the book's autoencoder experiment.)",
+        "当前模型是一个变分自编码器。它的 KL 项把 N.Coder 的区域拉向标准正态分布 N(0, I)，"
+        "所以就该从那里抽样：从 N(0, I) 中抽出 {n} 个编码（每个 {z} 个数），由 D.Coder 画出来。"
+        "（“潜在空间之墙”页上的红点则是在标记所在的方框内均匀抽取的，也就是书中对自编码器做的实验。）"),
+    "generation.normal.samples.title": ("{n} codes from N(0, I), painted",
+                                        "从 N(0, I) 抽出的编码画出的画"),
+    "generation.normal.grid": (
+        "The book's analysis of its VAE: a {n} × {n} grid at the standard normal's quantiles "
+        "0.01 to 0.99 on each axis (equal steps of probability, not of distance), top row = "
+        "largest z₂.",
+        "书中对 VAE 的分析：每个坐标轴取标准正态分布 0.01 到 0.99 的分位点，组成 {n} × {n} 的网格"
+        "（按概率等分，而不是按距离等分），最上面一行是最大的 z₂。"),
+    "generation.normal.grid.title": ("The grid over N(0, I), painted",
+                                     "N(0, I) 上的网格画出的画"),
+    "generation.vae.inplay": (
+        "This model is the variational autoencoder. N.Coder pins a small fuzzy patch for each "
+        "image (a mean mu and a spread for every coordinate), and D.Coder was trained to "
+        "repaint from a random point of the patch; a second term of its loss (the KL "
+        "divergence) fines patches far from the centre or too small, pulling them all towards "
+        "N(0, I). Whether that cures the autoencoder's three defects is measured, not assumed: "
+        "the wall page measures them for this model; pick an autoencoder in the sidebar to "
+        "compare.",
+        "这个模型就是变分自编码器。N.Coder 为每张图钉下一小块模糊的区域（每个坐标"
+        "有一个均值 mu 和一个大小），D.Coder 在训练时要从区域中随机的一点重画"
+        "；它的损失还有第二项（KL 散度），会惩罚离中心太远或太小的区域，把它们都拉向 "
+        "N(0, I)。这是否治好了自编码器的三个缺陷，要靠测量，而不是假设：“潜在空间"
+        "之墙”页为这个模型测量了它们；在侧边栏选一个自编码器来比较。"),
     "generation.vae.h": ("The bridge to the variational autoencoder",
                          "通往变分自编码器的桥梁"),
     "generation.vae": (

@@ -77,6 +77,26 @@ TEXTS = {
         "of 10 and with the shipped models in the sidebar.",
         "这个模型是上传的：把你的计数和它的平均误差与文章里的“10 张中 4 张”以及侧边栏中的现成模型"
         "比较一下。"),
+    "reconstructions.article.vae_book": (
+        "This variational autoencoder follows the article's recipe (the first 1,000 training "
+        "images, 200 epochs), like the book-recipe autoencoder: compare your count and the "
+        "mean error with that model in the sidebar.",
+        "这个变分自编码器用的是文章里的配方（前 1,000 张训练图，训练 200 轮），和“书中配方”自编码器"
+        "一样：在侧边栏切换到那个模型，比较你的计数和平均误差。"),
+    "reconstructions.article.vae_full": (
+        "This variational autoencoder learned from all 60,000 training images, like the "
+        "full-data autoencoder: compare your count and the mean error with that model in the "
+        "sidebar.",
+        "这个变分自编码器学习了全部 60,000 张训练图，和“全部数据”自编码器一样：在侧边栏切换到那个"
+        "模型，比较你的计数和平均误差。"),
+    "reconstructions.vae": (
+        "This is a variational autoencoder: N.Coder pins a small fuzzy patch for each image, and "
+        "D.Coder repaints here from its centre, mu (no random draw), so the same image always "
+        "gives the same copy. Its loss also fines patches far from the centre of the wall, so its "
+        "errors may be somewhat larger than an autoencoder's.",
+        "这是一个变分自编码器：N.Coder 为每张图钉下一小块模糊的区域，D.Coder 在这里从区域的中心 mu "
+        "重画（不做随机抽样），所以同一张图总是得到同样的复制品。它的损失还会惩罚离墙中心太远的区域，"
+        "所以误差可能比自编码器的稍大一些。"),
     "reconstructions.computing": ("Repainting all {n:,} test images once (kept for later)…",
                                   "正在把全部 {n:,} 张测试图像重画一遍（结果会保存下来）…"),
     "reconstructions.worst.h": ("The worst repainting of each digit", "每个数字中重画得最差的一张"),

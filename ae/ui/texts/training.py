@@ -49,10 +49,23 @@ TEXTS = {
         "文章只用 MNIST 60,000 张训练图中的前 1,000 张，这样笔记本电脑也能很快训练完。"
         "图越多，墙越好，但每一轮也越慢。"),
     "training.plan": (
-        "A new model with the sidebar's network ({params:,} parameters, z_dim {z}) will see "
+        "A new {kind} with the sidebar's network ({params:,} parameters, z_dim {z}) will see "
         "{n:,} images × {epochs:,} epochs = {total:,} images, in {steps:,} steps of {bs}.",
-        "将用侧边栏的网络新建一个模型（{params:,} 个参数，z_dim {z}），它会看 {n:,} 张图 × "
+        "将用侧边栏的网络新建一个{kind}（{params:,} 个参数，z_dim {z}），它会看 {n:,} 张图 × "
         "{epochs:,} 轮 = {total:,} 张图，分 {steps:,} 步完成，每步 {bs} 张。"),
+    "training.plan.vae": (
+        " Its loss per image: {f:,g} × MSE + KL.",
+        "它每张图的损失：{f:,g} × MSE + KL。"),
+    "training.factor": ("r_loss_factor (weight of the reconstruction)",
+                        "r_loss_factor（重建项的权重）"),
+    "training.factor.help": (
+        "The variational autoencoder's loss per image is r_loss_factor × MSE + KL: the KL term "
+        "fines N.Coder for patches far from the centre or too small. The book uses 1,000. A "
+        "small factor lets the KL term win (every patch near 0, every picture the same blur); "
+        "a large one makes it an autoencoder again, gaps and all.",
+        "变分自编码器每张图的损失是 r_loss_factor × MSE + KL：KL 项会因为区域离中心太远或太小而罚 "
+        "N.Coder 的款。书中用 1,000。因子太小，KL 项占上风（所有区域都挤在 0 附近，每张画都是同样的"
+        "一团模糊）；因子太大，它又变回自编码器，连同那些空隙。"),
     "training.config_error": (
         "The sidebar's network cannot be built, so there is nothing to train. Fix it in the "
         "sidebar first: {msg}",
@@ -128,6 +141,14 @@ TEXTS = {
     "training.numbers": (
         "Loss **{loss}** · **{speed}** images/s · **{eta}** left · trained for **{elapsed}**",
         "损失 **{loss}** · 每秒 **{speed}** 张图 · 还剩 **{eta}** · 已训练 **{elapsed}**"),
+    "training.numbers.parts": (
+        "of which reconstruction (r_loss_factor × MSE) **{r}** + KL **{kl}**",
+        "其中重建项（r_loss_factor × MSE）**{r}** + KL **{kl}**"),
+    "training.numbers.parts.help": (
+        "The variational autoencoder's two loss parts for the last batch, per image: how badly "
+        "D.Coder repainted, and how far N.Coder's patches are from N(0, I).",
+        "变分自编码器最近一批的两部分损失（每张图）：D.Coder 重画得有多差，以及 N.Coder 的区域离 "
+        "N(0, I) 有多远。"),
     "training.numbers.help": (
         "Loss: the mean squared error per pixel of the last batch (the refunds). Images/s: "
         "training images per second, averaged over the run (pauses and queueing excluded, "
@@ -207,6 +228,19 @@ TEXTS = {
     "training.plot.loss.train": ("train loss (epoch)", "训练损失（每轮）"),
     "training.plot.loss.test": ("test loss (epoch)", "测试损失（每轮）"),
     "training.plot.loss.epoch": ("epoch", "轮"),
+    "training.plot.loss_vae.title": ("The loss, step by step (r_loss_factor × MSE + KL)",
+                                     "损失，一步一步（r_loss_factor × MSE + KL）"),
+    "training.plot.loss_vae.y_title": ("loss per image", "每张图的损失"),
+    "training.plot.parts.title": ("The loss's two parts", "损失的两个部分"),
+    "training.plot.parts.x_title": ("training step", "训练步数"),
+    "training.plot.parts.x_title_epochs": ("epoch", "轮"),
+    "training.plot.parts.y_title": ("loss per image", "每张图的损失"),
+    "training.plot.parts.r_loss": ("reconstruction (r_loss_factor × MSE)",
+                                   "重建（r_loss_factor × MSE）"),
+    "training.plot.parts.kl_loss": ("KL divergence from N(0, I)", "与 N(0, I) 的 KL 散度"),
+    "training.plot.parts.train": ("train, epoch", "训练，每轮"),
+    "training.plot.parts.test": ("test, epoch", "测试，每轮"),
+    "training.plot.parts.epoch": ("epoch", "轮"),
     "training.plot.wall_frame.title": ("The wall at step {step:,} (epoch {epoch})",
                                        "第 {step:,} 步时的墙（第 {epoch} 轮）"),
     "training.plot.wall_frame.title_no_step": ("The wall, frame {frame} of {frames}",

@@ -63,6 +63,39 @@ TEXTS = {
     "wall.pick.clf": ("The digit classifier reads it as a **{pred}** ({conf:.0%} sure).",
                       "数字分类器认为它是 **{pred}**（把握 {conf:.0%}）。"),
     "wall.pick.sliders": ("Set the point by hand", "手动设定这个点"),
+    "wall.spread.title": ("The patch of test image {index}", "测试图像 {index} 的区域"),
+    "wall.spread.k": ("{k} σ", "{k} σ"),
+    "wall.spread.caption": (
+        "A variational autoencoder's N.Coder pins a small fuzzy patch, not a point: centre "
+        "mu = {mu} (the mark on the wall), spread σ = ({sx}, {sy}) along z₁ and z₂. The inner "
+        "ellipse reaches 1 σ, the dashed one 2 σ; in training, the mark is drawn at random "
+        "from this patch, so D.Coder learns to paint the whole patch, not one point.",
+        "变分自编码器的 N.Coder 钉下的不是一个点，而是一小块模糊的区域：中心 mu = {mu}（墙上的"
+        "标记），沿 z₁ 和 z₂ 的大小 σ = ({sx}, {sy})。内圈椭圆到 1 σ，虚线椭圆到 2 σ；训练时标记是"
+        "从这块区域里随机抽出来的，所以 D.Coder 学会的是画好整块区域，而不只是一个点。"),
+    "wall.spread.pca": (
+        "This variational autoencoder has more than two latent numbers: its patches are not "
+        "drawn on the PCA picture.",
+        "这个变分自编码器的潜在空间多于两个数：它的区域不画在 PCA 投影图上。"),
+    "wall.defects.vae": (
+        "The model in play is a variational autoencoder. The three defects are measured the "
+        "same way as for the autoencoder; the texts describe what an autoencoder's wall shows, "
+        "and the numbers say how far this wall has each defect.",
+        "当前模型是一个变分自编码器。三个缺陷的测量方法和自编码器的一样；文字描述的是自编码器的墙"
+        "的样子，数字则说明这面墙在多大程度上有每个缺陷。"),
+    "wall.samples.vae": (
+        "A variational autoencoder is meant to be sampled from N(0, I), the standard normal "
+        "its KL term pulls the patches towards (the Generation page does that). Here the "
+        "points stay uniform in the box of the marks, the book's autoencoder experiment, so "
+        "the two kinds can be compared on the same test.",
+        "变分自编码器本应从 N(0, I) 抽样，也就是它的 KL 项把各个区域拉向的标准正态分布"
+        "（“生成”页就是这样做的）。这里的点仍然在标记所在的方框内均匀抽取，也就是书中对自编码器做的"
+        "实验，这样两种模型可以在同一个测试上比较。"),
+    "wall.grid.vae": (
+        "The book's analysis of its variational autoencoder spans the grid over the standard "
+        "normal's quantiles 0.01 to 0.99 instead: the Generation page shows that grid.",
+        "书中分析变分自编码器时，网格改为取标准正态分布 0.01 到 0.99 的分位点："
+        "“生成”页展示了那个网格。"),
     # -- the three defects ------------------------------------------------------------------
     "wall.h.samples": ("The book's experiment: 30 random points", "书中的实验：30 个随机点"),
     "wall.samples.text": (
