@@ -17,7 +17,9 @@ from ae.train.trainer import Trainer
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 README = (ASSETS / "README.md").read_text()
-SHIPPED = [p for p in ("book.pt", "full.pt") if (ASSETS / p).exists()]
+SHIPPED = [p for p in ("book.pt", "full.pt", "vae_book.pt", "vae_full.pt")
+           if (ASSETS / p).exists()]
+PAIRS = (("book.pt", "vae_book.pt"), ("full.pt", "vae_full.pt"))
 
 
 def readme_loss(name: str, which: str) -> float:
@@ -44,6 +46,20 @@ def test_book_model_is_shipped():
     assert "book.pt" in SHIPPED
 
 
+@pytest.mark.parametrize("pair", PAIRS)
+def test_each_vae_is_paired_with_an_autoencoder_trained_the_same_way(pair):
+    """Same data, seed, precision and epochs: only the kind (and the VAE's factor) differs."""
+    if not all((ASSETS / p).exists() for p in pair):
+        pytest.skip(f"{pair} not both shipped")
+    ae, vae = (checkpoint.load(ASSETS / p) for p in pair)
+    assert (ae.config.kind, vae.config.kind) == ("autoencoder", "vae")
+    assert {**ae.config.to_dict(), "kind": "vae"} == vae.config.to_dict()
+    for key in ("lr", "batch_size", "epochs", "subset", "seed"):
+        assert ae.meta["recipe"][key] == vae.meta["recipe"][key], key
+    assert ae.meta["precision"] == vae.meta["precision"]
+    assert ae.meta["epochs_done"] == vae.meta["epochs_done"] == ae.meta["recipe"]["epochs"]
+
+
 @pytest.mark.parametrize("name", SHIPPED)
 def test_shipped_checkpoint_matches_readme(name, tmp_path_factory):
     ck = checkpoint.load(ASSETS / name)
@@ -58,5 +74,6 @@ def test_shipped_checkpoint_matches_readme(name, tmp_path_factory):
     ds = data.load("mnist", root=root)
     if ds.synthetic:
         pytest.skip("MNIST could not be loaded")
-    measured = Trainer(ck.model(), ds.x_test[:16], precision="fp32").evaluate(ds.x_test)
-    assert measured == pytest.approx(ck.meta["test_loss"], rel=0.02)
+    measured = Trainer(ck.model(), ds.x_test[:16], precision="fp32").evaluate_parts(ds.x_test)
+    for part, value in measured.items():  # the VAE's parts too: r_loss and kl_loss
+        assert value == pytest.approx(ck.meta[f"test_{part}"], rel=0.02), part
