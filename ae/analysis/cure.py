@@ -212,8 +212,9 @@ def compare(ae: Measures, vae: Measures) -> list[Row]:
 # -- what a VAE's numbers show ---------------------------------------------------------------
 COLLAPSE_STD = 0.1    # every mark within a tenth of the prior's unit spread of 0: one blur
 COLLAPSE_KL = 0.1     # nats per image: a code that costs no KL carries no news of its image
-AE_LIKE_PATCH = 1.0   # patches narrower than the gap to the next mark: the decoder sees points
-AE_LIKE_KL_FIT = 1.0  # nats: the codes no longer look like N(0, I), so its samples miss the wall
+AE_LIKE_PATCH = 2.0   # patches barely reach past the next mark: the decoder sees points
+AE_LIKE_KL_FIT = 0.5  # nats: as far from N(0, I) as N(0, I) is from itself moved by one spread
+AE_LIKE_GAPS = 0.15   # over twice the ~6% of N(0, I) draws that 10,000 marks of N(0, I) miss
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ class Diagnosis:
     kl_per_image: float | None  # the KL term per image, nats
     patch_ratio: float          # mean patch spread / typical spacing of the marks (0: the AE)
     kl_fit: float               # KL of the codes' fitted Gaussian from N(0, I), nats
-    gap_share: float
+    gap_share: float            # share of the model's own samples in a gap
     rules: tuple[str, ...]      # the rules that fired, e.g. ("codes_near_zero",)
 
 
@@ -233,13 +234,14 @@ def diagnose(m: Measures, kl_per_image: float | None = None) -> Diagnosis:
     - "collapse" (posterior collapse, the KL term won): the codes' spread is below COLLAPSE_STD
       ("codes_near_zero") or the KL per image below COLLAPSE_KL ("kl_near_zero"): every image
       gets nearly the prior itself, so every picture is the same blur.
-    - "autoencoder_like" (the reconstruction term won): the patches are narrower than the
-      typical spacing of the marks ("patches_tiny", mean sigma / spacing < AE_LIKE_PATCH) and
-      the codes' fitted Gaussian is far from N(0, I) ("kl_fit_large", > AE_LIKE_KL_FIT nats):
-      the wall is an autoencoder's again, with its gaps, and N(0, I) samples miss it.
+    - "autoencoder_like" (the reconstruction term won): the patches are small next to the
+      typical spacing of the marks ("patches_tiny": mean sigma / spacing < AE_LIKE_PATCH), and
+      the wall shows it: its fitted Gaussian is far from N(0, I) ("kl_fit_large": kl_fit >
+      AE_LIKE_KL_FIT) or its own samples land in gaps ("gaps_back": gap_share > AE_LIKE_GAPS).
     - "balanced": neither.
-    `kl_per_image` defaults to the one measured on the test images (m.kl_per_image); an
-    autoencoder (no patches: ratio 0, no KL) reads "autoencoder_like" unless it collapsed.
+    `kl_per_image` defaults to the one measured on the test images (m.kl_per_image). An
+    autoencoder's marks are points (patch ratio 0), so it reads "autoencoder_like" as soon as
+    its wall is off N(0, I) or gappy.
     """
     kl = m.kl_per_image if kl_per_image is None else kl_per_image
     ratio = (m.mean_sigma or 0.0) / m.spacing if m.spacing > 0 else float("inf")
@@ -248,12 +250,10 @@ def diagnose(m: Measures, kl_per_image: float | None = None) -> Diagnosis:
         fired.append("codes_near_zero")
     if kl is not None and kl < COLLAPSE_KL:
         fired.append("kl_near_zero")
-    if fired:
-        label = "collapse"
-    else:
-        if ratio < AE_LIKE_PATCH:
-            fired.append("patches_tiny")
-        if m.kl_fit > AE_LIKE_KL_FIT:
-            fired.append("kl_fit_large")
-        label = "autoencoder_like" if len(fired) == 2 else "balanced"
+    label = "collapse" if fired else "balanced"
+    if not fired and ratio < AE_LIKE_PATCH:
+        fired += ["patches_tiny"] + [rule for rule, on in (
+            ("kl_fit_large", m.kl_fit > AE_LIKE_KL_FIT),
+            ("gaps_back", m.gap_share > AE_LIKE_GAPS)) if on]
+        label = "autoencoder_like" if len(fired) > 1 else "balanced"
     return Diagnosis(label, m.codes_std, kl, ratio, m.kl_fit, m.gap_share, tuple(fired))

@@ -35,17 +35,18 @@ NOT_BETTER = {  # "<the second model> ..." where it does not beat the first
     "step_change": "changes the picture no less over a short step",
     "line_jump": "jumps no less along a line between two test digits",
 }
+KIND_NAMES = {"autoencoder": "autoencoder", "vae": "variational autoencoder"}
 SHARES = {"beyond_3", "gap_share", "native_recognised", "normal_recognised"}
 
 
 def fmt_value(key: str, v: float | None) -> str:
-    """A row's number as the table prints it: shares in %, picture changes in 3 digits."""
+    """A row's number as the table prints it: shares in %, picture changes (mean squared pixel differences) as 1.23e-04."""
     if v is None:
         return "-"
     if key in SHARES:
         return f"{100 * v:.1f}%"
     if key in ("step_change", "line_jump"):
-        return f"{v:.3g}"
+        return f"{v:.2e}"
     return f"{v:.1f}" if key == "area_ratio" else f"{v:.2f}"
 
 
@@ -79,7 +80,8 @@ def table_lines(left: Measures, right: Measures,
     cols = [max(9, len(n)) for n in names]
     head = (f"{'defect':<{width}}  {names[0]:>{cols[0]}}  {names[1]:>{cols[1]}}  "
             f"{'better':<6}  verdict")
-    out = [f"{left.n:,} test images; {names[0]} is a {left.kind}, {names[1]} a {right.kind}.",
+    kinds = [KIND_NAMES.get(m.kind, m.kind) for m in (left, right)]
+    out = [f"{left.n:,} test images; {names[0]}: {kinds[0]}, {names[1]}: {kinds[1]}.",
            head, "-" * len(head)]
     for r in rows:
         out.append(f"{ROW_NAMES[r.key]:<{width}}  {fmt_value(r.key, r.ae):>{cols[0]}}  "
