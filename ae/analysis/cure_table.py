@@ -40,7 +40,8 @@ SHARES = {"beyond_3", "gap_share", "native_recognised", "normal_recognised"}
 
 
 def fmt_value(key: str, v: float | None) -> str:
-    """A row's number as the table prints it: shares in %, picture changes (mean squared pixel differences) as 1.23e-04."""
+    """A row's number as the table prints it: shares in %, picture changes (mean squared
+    pixel differences) as 1.23e-04, the rest with one or two decimals."""
     if v is None:
         return "-"
     if key in SHARES:
