@@ -16,7 +16,7 @@ from pathlib import Path
 import torch
 
 from ae import data
-from ae.analysis import classifier, wall_report
+from ae.analysis import classifier, cure, cure_table, wall_report
 from ae.analysis.wall_recorder import WallRecorder
 from ae.bench import add_arguments as add_bench_arguments
 from ae.bench import bench
@@ -185,19 +185,42 @@ def cmd_bench(a: argparse.Namespace) -> int:
 
 
 def cmd_analyze(a: argparse.Namespace) -> int:
-    ck = checkpoint.load(a.checkpoint)
-    ds = data.load(ck.dataset, root=a.root, progress=_print_progress)
-    print(f"checkpoint: {a.checkpoint}  (data set {ck.dataset}; test images from {ds.source})")
-    for key in ("command", "seconds", "train_loss", "test_loss"):
-        if key in ck.meta:
-            print(f"  {key}: {ck.meta[key]}")
+    if len(a.checkpoint) > 2:
+        print("error: analyze takes one checkpoint, or two to compare", file=sys.stderr)
+        return 2
+    cks = [checkpoint.load(p) for p in a.checkpoint]
+    if len({ck.dataset for ck in cks}) > 1:
+        print("error: the two checkpoints were trained on different data sets: "
+              + ", ".join(f"{p} on {ck.dataset}" for p, ck in zip(a.checkpoint, cks, strict=True)),
+              file=sys.stderr)
+        return 2
+    ds = data.load(cks[0].dataset, root=a.root, progress=_print_progress)
+    for path, ck in zip(a.checkpoint, cks, strict=True):
+        print(f"checkpoint: {path}  ({ck.config.kind}, data set {ck.dataset}; "
+              f"test images from {ds.source})")
+        for key in ("command", "seconds", "train_loss", "test_loss"):
+            if key in ck.meta:
+                print(f"  {key}: {ck.meta[key]}")
     clf = None
-    if ck.dataset == "mnist" and not ds.synthetic and Path(a.classifier).exists():
+    if cks[0].dataset == "mnist" and not ds.synthetic and Path(a.classifier).exists():
         clf = classifier.load(a.classifier)
-    rep = wall_report.report(ck.model(), ds.x_test, ds.y_test, clf=clf, n_samples=a.samples,
-                             seed=a.seed)
-    print("\n".join(rep.lines()))
+    if len(cks) == 1:
+        rep = wall_report.report(cks[0].model(), ds.x_test, ds.y_test, clf=clf,
+                                 n_samples=a.samples, seed=a.seed)
+        print("\n".join(rep.lines()))
+        return 0
+    m = [cure.measure(ck.model(), ds.x_test, ds.y_test, clf=clf, n_samples=a.samples,
+                      seed=a.seed) for ck in cks]
+    print()
+    print("\n".join(cure_table.table_lines(m[0], m[1], names=_names(a.checkpoint),
+                                           metas=(cks[0].meta, cks[1].meta))))
     return 0
+
+
+def _names(paths: list[str]) -> tuple[str, str]:
+    """Two short column names: the files' stems (book, vae_book), or A and B when they match."""
+    stems = tuple(Path(p).stem for p in paths)
+    return stems if stems[0] != stems[1] else ("A", "B")
 
 
 def cmd_train_classifier(a: argparse.Namespace) -> int:
@@ -272,13 +295,16 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_bench)
 
     an = sub.add_parser("analyze", help="print the three defects, continuity and "
-                        "recognisability numbers of a checkpoint")
-    an.add_argument("checkpoint", help="a checkpoint file (e.g. assets/book.pt)")
+                        "recognisability numbers of a checkpoint, or compare two side by side")
+    an.add_argument("checkpoint", nargs="+", metavar="checkpoint",
+                    help="a checkpoint file (e.g. assets/book.pt); two files (e.g. "
+                         "assets/book.pt assets/vae_book.pt): every defect of both, side by side")
     an.add_argument("--root", default=None, help="data cache (default: $AE_DATA_DIR or data/)")
     an.add_argument("--classifier", default="assets/classifier.pt",
                     help="digit classifier for recognisability (default: assets/classifier.pt)")
     an.add_argument("--samples", type=int, default=2000,
-                    help="uniform wall samples for the metrics (default: 2000)")
+                    help="wall samples for the metrics: uniform in the box, and N(0, I) "
+                         "(default: 2000)")
     an.add_argument("--seed", type=int, default=0, help="default: 0")
     an.set_defaults(func=cmd_analyze)
 
