@@ -33,7 +33,8 @@ def test_two_walls_share_one_range_and_one_legend():
 
 def test_a_missing_vae_leaves_its_panel_empty_with_a_note():
     fig = cp.walls_figure(cloud(50, 1.0, 0), None, texts={"missing": "noch kein VAE"})
-    assert all(tr.xaxis in (None, "x") for tr in fig.data)
+    drawn = [tr for tr in fig.data if tr.xaxis == "x2"]
+    assert len(drawn) == 1 and drawn[0].marker.opacity == 0  # only what keeps its axes
     assert any(a.text == "noch kein VAE" for a in fig.layout.annotations)
 
 

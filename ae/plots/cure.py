@@ -76,9 +76,11 @@ def walls_figure(left: tuple[Any, Any], right: tuple[Any, Any] | None, *,
         fig.update_xaxes(title_text=t["x_title"], row=1, col=col, **zl)
         fig.update_yaxes(title_text=t["y_title"] if col == 1 else None, row=1, col=col,
                          scaleanchor=xa, scaleratio=1, **zl)
-    if right is None:
-        fig.add_annotation(text=t["missing"], xref="x2 domain", yref="y2 domain", x=0.5, y=0.5,
-                           showarrow=False, font=dict(size=16, color=AXIS_COLOR))
+    if right is None:  # an empty panel keeps its axes only with a trace on them
+        fig.add_trace(go.Scatter(x=[rng[0]], y=[rng[0]], mode="markers", showlegend=False,
+                                 marker=dict(opacity=0), hoverinfo="skip"), row=1, col=2)
+        fig.add_annotation(text=t["missing"], xref="x2", yref="y2", x=sum(rng) / 2,
+                           y=sum(rng) / 2, showarrow=False, font=dict(size=16, color=AXIS_COLOR))
     return no_fade(fig)
 
 

@@ -86,10 +86,11 @@ TEXTS = {
     "cure.model.untrained": ("Untrained (random weights)", "未训练（随机权重）"),
     "cure.no_vae": (
         "**No variational autoencoder yet.** None is shipped with this server and none was "
-        "trained or uploaded in this tab. Train one below with the r_loss_factor slider (it "
-        "takes about a minute), then this page compares it with the autoencoder.",
+        "trained or uploaded in this tab. Train one below with the r_loss_factor slider (a "
+        "minute or two on a busy 2-core CPU), then this page compares it with the autoencoder.",
         "**还没有变分自编码器。**这台服务器没有附带，这个标签页里也没有训练或上传过。用下面的 "
-        "r_loss_factor 滑块训练一个（大约一分钟），之后本页就会把它和自编码器比较。"),
+        "r_loss_factor 滑块训练一个（在繁忙的双核 CPU 上需要一两分钟），"
+        "之后本页就会把它和自编码器比较。"),
     "cure.no_ae": ("No autoencoder to compare with: pick or train one on the Training page.",
                    "没有可以比较的自编码器：请在“训练”页面选择或训练一个。"),
     "cure.measuring": ("Measuring every defect on the test set (once per model)...",
@@ -225,10 +226,11 @@ TEXTS = {
                          "VAE 每张图的损失是这个数 × 均方误差 + KL。"),
     "cure.live.plan": (
         "The book's VAE, trained on the first {n:,} training images for {epochs} epochs "
-        "({total:,} images in all; Adam {lr}, batch {bs}, r_loss_factor {factor}): about a "
-        "minute on a classroom CPU; the time it takes is shown as it runs.",
+        "({total:,} images in all; Adam {lr}, batch {bs}, r_loss_factor {factor}): a minute or "
+        "two on a busy 2-core CPU, less on a faster one; the time it takes is shown as it runs.",
         "书中的 VAE，用前 {n:,} 张训练图训练 {epochs} 轮（共 {total:,} 张图；Adam {lr}，批大小 "
-        "{bs}，r_loss_factor {factor}）：在教室的 CPU 上大约一分钟；训练时会显示实际用时。"),
+        "{bs}，r_loss_factor {factor}）：在繁忙的双核 CPU 上需要一两分钟，更快的机器上更短；"
+        "训练时会显示实际用时。"),
     "cure.start": ("Train a VAE", "训练一个 VAE"),
     "cure.stop": ("Stop", "停止"),
     "cure.live.busy": ("This tab's run from the Training page is still training: stop it there "
