@@ -30,7 +30,7 @@ if ae is not None and vae is not None:
     # -- every defect in numbers, both columns, a verdict per row -----------------------------
     st.subheader(t("cure.h.table"))
     st.markdown(t("cure.table.text"))
-    st.dataframe(panels.table(m_ae, m_vae), hide_index=True)
+    panels.table_view(m_ae, m_vae)
     panels.diagnosis(m_vae, panels.kl_per_image(vae))
     show_code(cure.measure, cure.compare)
 

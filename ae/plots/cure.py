@@ -105,10 +105,10 @@ LOSS_PARTS_TEXTS = {
     "subtitle": "loss per image = r_loss_factor × MSE + KL",
     "x_title": "training step",
     "y_title": "loss per image",
-    "r_loss": "reconstruction (r_loss_factor × MSE)",
-    "kl_loss": "KL divergence from N(0, I)",
-    "test_r_loss": "reconstruction, test (epoch)",
-    "test_kl_loss": "KL, test (epoch)",
+    "r_loss": "reconstruction",  # short names: the four fit one legend row in half a page
+    "kl_loss": "KL",
+    "test_r_loss": "reconstruction (test)",
+    "test_kl_loss": "KL (test)",
     "epoch": "epoch",
     "none": "no loss parts: an autoencoder has only its MSE",
 }

@@ -110,6 +110,11 @@ def _shown(key: str, v: float | None) -> str:
     return f"{v:.2f}"
 
 
+def table_view(ae_m: cure.Measures, vae_m: cure.Measures) -> None:
+    """The defect table as a static table: its texts wrap, so every verdict reads in full."""
+    st.table(table(ae_m, vae_m), hide_index=True, border="horizontal")
+
+
 def table(ae_m: cure.Measures, vae_m: cure.Measures) -> pd.DataFrame:
     """The defect table: both values and a plain verdict per row."""
     rows = []
@@ -206,7 +211,8 @@ def _line_ends(labels: np.ndarray) -> tuple[int, int]:
 def _profile(inplay: state.InPlay, w: results.Wall) -> go.Figure:
     i, j = _line_ends(w.labels)
     prof = analysis.continuity_profile(inplay.model, w.codes[i], w.codes[j], k=21)
-    texts = plot_texts("wall.plot", "continuity_profile") | {
+    texts = plot_texts("wall.plot", "continuity_profile") | plot_texts(
+        "cure.plot", "continuity_profile") | {
         "x_title": t("cure.cont.x_title", a=LINE_DIGITS[0], b=LINE_DIGITS[1])}
     return plots.continuity_profile_figure(prof, height=360, texts=texts)
 
