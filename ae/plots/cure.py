@@ -123,7 +123,7 @@ def loss_parts_figure(history: Mapping[str, Any], *, steps_per_epoch: int | None
     checkpoint's or the trainer's history as a dict: `parts` {"r_loss": [...], "kl_loss":
     [...]} and `epochs` [{"test_r_loss": ..., "test_kl_loss": ...}, ...]."""
     t = merge_texts(LOSS_PARTS_TEXTS, texts)
-    fig = new_figure(t["title"], height=height, subtitle=t["subtitle"], legend_top=True)
+    fig = new_figure(t["title"], height=height, subtitle=t["subtitle"])  # legend at the side
     parts = history.get("parts") or {}
     epochs = list(history.get("epochs") or [])
     n = 0
