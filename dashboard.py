@@ -21,6 +21,7 @@ PAGES = [
     ("pages/reconstructions.py", "nav.reconstructions", "🔁", False),
     ("pages/wall.py", "nav.wall", "🗺️", False),
     ("pages/generation.py", "nav.generation", "✨", False),
+    ("pages/cure.py", "nav.cure", "💊", False),
 ]
 
 frame.mark()

@@ -8,42 +8,27 @@ live view are in `ae.ui.training_view`, the session's run and its adoption in `a
 """
 
 import inspect
-import os
 from typing import Any
 
 import streamlit as st
 
 from ae.data.sources import Dataset
 from ae.live.run import Run
-from ae.live.slots import slots, train_threads
 from ae.model import checkpoint
 from ae.model.config import AEConfig
 from ae.train.recipe import Recipe
 from ae.train.trainer import Trainer
-from ae.ui import frame, header, models, state, t, tabs
+from ae.ui import frame, header, models, state, t
 from ae.ui import training_view as view
-from ae.ui.training import HANDLED, RUN, adopt_finished, current_run
+from ae.ui.training import HANDLED, RUN, START_ERROR, adopt_finished, current_run, start_run
 
-UPLOAD, UPLOAD_MSG, START_ERROR = "t_upload", "t_upload_msg", "t_start_error"
+UPLOAD, UPLOAD_MSG = "t_upload", "t_upload_msg"
 MAX_UPLOAD_MB = checkpoint.MAX_BYTES // 2**20  # = server.maxUploadSize in .streamlit/config.toml
 
 
 # -- Start / Pause / Resume / Stop / Reset ---------------------------------------------------------
 def start(ds: Dataset, recipe: Recipe) -> None:
-    old = current_run()
-    if old is not None and old.active:
-        return
-    cfg = st.session_state.get("config") or AEConfig.book()
-    try:
-        # the tab renews the lease while it is open (ae.ui.tabs); closed, the run stops itself
-        run = Run.create(cfg, ds, recipe, lease=tabs.run_lease(),
-                         threads=train_threads(os.cpu_count(), slots.max))
-    except ValueError as e:  # a recipe out of range (ConfigError is a ValueError too)
-        st.session_state[START_ERROR] = str(e)
-        return
-    st.session_state.pop(START_ERROR, None)
-    st.session_state[RUN] = run
-    run.start()
+    start_run(st.session_state.get("config") or AEConfig.book(), ds, recipe)
 
 
 def reset() -> None:

@@ -9,14 +9,21 @@ and shows it. A reload keeps the run, and a closed tab stops it: see `ae.ui.tabs
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import streamlit as st
 
+from ae.data.sources import Dataset
 from ae.live.run import Run
-from ae.ui import models, state
+from ae.live.slots import slots, train_threads
+from ae.model.config import AEConfig
+from ae.train.recipe import Recipe
+from ae.ui import models, state, tabs
 from ae.ui.i18n import t
 
 RUN, HANDLED = "t_run", "t_handled"  # the session's run; the run whose model was put in play
+START_ERROR = "t_start_error"  # why the training page's last Start was refused
 
 
 def fmt_lr(v: float) -> str:
@@ -26,6 +33,29 @@ def fmt_lr(v: float) -> str:
 
 def current_run() -> Run | None:
     return st.session_state.get(RUN)
+
+
+def start_run(cfg: AEConfig, ds: Dataset, recipe: Recipe,
+              error_key: str = START_ERROR) -> Run | None:
+    """Start the session's run of a new `cfg` model (either kind) on `ds`, as the Training and
+    the cure pages' Start buttons do; None when a run is already active or the recipe is out
+    of range (the reason is kept under `error_key` for the page to show).
+
+    The tab renews the run's lease while it is open (ae.ui.tabs): closed, the run stops
+    itself. The run's threads are the server's cores shared among its training slots."""
+    old = current_run()
+    if old is not None and old.active:
+        return None
+    try:
+        run = Run.create(cfg, ds, recipe, lease=tabs.run_lease(),
+                         threads=train_threads(os.cpu_count(), slots.max))
+    except ValueError as e:  # a recipe out of range (ConfigError is a ValueError too)
+        st.session_state[error_key] = str(e)
+        return None
+    st.session_state.pop(error_key, None)
+    st.session_state[RUN] = run
+    run.start()
+    return run
 
 
 def adopt_finished() -> bool:

@@ -30,10 +30,11 @@ FIRST_LOAD_S = 900  # an empty data folder runs the whole source chain (mirrors,
 PAGE_S = 420  # a heavy page's first run with a new model, on 2 busy cores
 # (file stem = screenshot name, url path); the nav label and title come from the texts
 PAGES = [("home", "/"), ("architecture", "/architecture"), ("training", "/training"),
-         ("reconstructions", "/reconstructions"), ("wall", "/wall"), ("generation", "/generation")]
+         ("reconstructions", "/reconstructions"), ("wall", "/wall"), ("generation", "/generation"),
+         ("cure", "/cure")]
 NAV_KEY = {"home": "nav.home", "architecture": "nav.architecture", "training": "nav.training",
            "reconstructions": "nav.reconstructions", "wall": "nav.wall",
-           "generation": "nav.generation"}
+           "generation": "nav.generation", "cure": "nav.cure"}
 TEXTS = all_texts()
 
 
@@ -149,6 +150,28 @@ def test_page_via_sidebar(app, shots, name, path):
         box = charts.first.bounding_box()
         assert box and box["width"] > 50 and box["height"] > 50, f"{name}: empty figure {box}"
     stapp.screenshot(app, shots / f"{name}.png")
+
+
+def test_cure_page_compares_or_offers_a_vae(app, shots):
+    """The cure page: with a VAE (shipped or trained in this tab) the defect table in both
+    columns; without one, the notice that says so; either way the autoencoder's wall, the
+    r_loss_factor slider and an enabled Start. Its screenshot is the README's."""
+    stapp.go(app, en("nav.cure"), "/cure", timeout_s=PAGE_S)
+    assert stapp.title(app) == plain(en("cure.title"))
+    assert_clean(app, "cure")
+    text = stapp.main_text(app)
+    table = app.locator("[data-testid='stTable']")
+    if table.count():
+        table.first.scroll_into_view_if_needed()
+        assert en("cure.h.table") in text
+    else:
+        assert plain(en("cure.no_vae")).split(".")[0] in text, "neither a table nor the notice"
+    walls = stapp.keyed(app, "cure_walls")
+    box = walls.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 200, f"the walls figure: {box}"
+    assert stapp.keyed(app, "cure_factor").count() == 1, "no r_loss_factor slider"
+    assert stapp.button(app, "cure_start").is_enabled(), "Start is disabled"
+    stapp.screenshot(app, shots / "cure.png")
 
 
 def _picked(app) -> tuple[float, float]:

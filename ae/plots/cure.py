@@ -1,0 +1,169 @@
+"""The cure page's figures: the autoencoder's wall and the VAE's side by side on the same axes
+and colours, continuity profiles on one scale, and the VAE's two loss parts over training.
+
+Why one figure for both walls: two figures would each pick their own axes, and a wall twice as
+wide as the other would look the same size. Here both panels share one range and the equal
+aspect of `style.equal_axes`, and a legend click hides a digit on both. The profiles are the
+wall page's (`continuity_profile_figure`), put on one y scale by `same_scale`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ae.plots.curves import ema
+from ae.plots.latent import digit_traces
+from ae.plots.style import (
+    ACCENT,
+    ACCENT_2,
+    AXIS_COLOR,
+    ZERO_COLOR,
+    as_points,
+    merge_texts,
+    new_figure,
+    no_fade,
+    padded_range,
+    template,
+)
+
+WALLS_TEXTS = {
+    "title": "Two walls, same axes, same colours",
+    "left": "autoencoder",
+    "right": "variational autoencoder (mu)",
+    "missing": "no VAE yet",
+    "x_title": "z₁",
+    "y_title": "z₂",
+    "digit": "digit",
+    "index": "test image",
+}
+
+
+def walls_figure(left: tuple[Any, Any], right: tuple[Any, Any] | None, *,
+                 max_points: int = 4000, height: int = 480,
+                 texts: Mapping[str, str] | None = None) -> go.Figure:
+    """Two walls, (xy (N, 2), labels (N,)) each, in two panels with one range for both axes of
+    both panels (1 unit as long everywhere). `right` None: its panel says there is no VAE.
+    At most `max_points` marks per panel (a fixed random subset, the same for both)."""
+    t = merge_texts(WALLS_TEXTS, texts)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(t["left"], t["right"]),
+                        horizontal_spacing=0.08)
+    fig.update_layout(template=template(), height=height, title=dict(text=t["title"]),
+                      legend=dict(title_text=t["digit"], tracegroupgap=2),
+                      hovermode="closest", uirevision="cure-walls")
+    drawn = []
+    for col, wall in ((1, left), (2, right)):
+        if wall is None:
+            continue
+        xy, labels = as_points(wall[0]), np.asarray(wall[1]).astype(np.int64)
+        index = np.arange(len(xy))
+        if len(xy) > max_points:
+            index = np.sort(np.random.default_rng(0).choice(len(xy), max_points, replace=False))
+        for tr in digit_traces(xy[index], labels[index], index, texts={
+                k: t[k] for k in ("digit", "index")}, size=3, opacity=0.55):
+            tr.showlegend = col == 1 or left is None
+            fig.add_trace(tr, row=1, col=col)
+        drawn.append(xy[np.isfinite(xy).all(axis=1)])
+    pts = np.concatenate(drawn) if drawn else np.zeros((0, 2))
+    lo, hi = (float(pts.min()), float(pts.max())) if len(pts) else (-1.0, 1.0)
+    rng = padded_range(lo, hi)
+    zl = dict(zeroline=True, zerolinecolor=ZERO_COLOR, zerolinewidth=1.5, range=rng)
+    for col, xa in ((1, "x"), (2, "x2")):
+        fig.update_xaxes(title_text=t["x_title"], row=1, col=col, **zl)
+        fig.update_yaxes(title_text=t["y_title"] if col == 1 else None, row=1, col=col,
+                         scaleanchor=xa, scaleratio=1, **zl)
+    if right is None:  # an empty panel keeps its axes only with a trace on them
+        fig.add_trace(go.Scatter(x=[rng[0]], y=[rng[0]], mode="markers", showlegend=False,
+                                 marker=dict(opacity=0), hoverinfo="skip"), row=1, col=2)
+        fig.add_annotation(text=t["missing"], xref="x2", yref="y2", x=sum(rng) / 2,
+                           y=sum(rng) / 2, showarrow=False, font=dict(size=16, color=AXIS_COLOR))
+    return no_fade(fig)
+
+
+def same_scale(figures: Sequence[go.Figure], axis: str = "yaxis") -> list[go.Figure]:
+    """Give the figures' `axis` one range, 0 to the largest value drawn on it: two continuity
+    profiles on one scale, so the smaller jumps look smaller."""
+    top = 0.0
+    for fig in figures:
+        anchor = axis.replace("axis", "")
+        for tr in fig.data:
+            if (tr.yaxis or "y") == anchor and tr.y is not None and len(tr.y):
+                y = np.asarray(tr.y, dtype=np.float64)
+                y = y[np.isfinite(y)]
+                top = max(top, float(y.max()) if len(y) else 0.0)
+    for fig in figures:
+        fig.update_layout({axis: dict(range=[0.0, top * 1.08 if top > 0 else 1.0])})
+    return list(figures)
+
+
+LOSS_PARTS_TEXTS = {
+    "title": "The VAE's two fines: repainting error and KL",
+    "subtitle": "loss per image = r_loss_factor × MSE + KL",
+    "x_title": "training step",
+    "y_title": "loss per image",
+    "r_loss": "reconstruction",  # short names: the four fit one legend row in half a page
+    "kl_loss": "KL",
+    "test_r_loss": "reconstruction (test)",
+    "test_kl_loss": "KL (test)",
+    "epoch": "epoch",
+    "none": "no loss parts: an autoencoder has only its MSE",
+}
+PART_COLORS = {"r_loss": ACCENT, "kl_loss": ACCENT_2}
+
+
+def loss_parts_figure(history: Mapping[str, Any], *, steps_per_epoch: int | None = None,
+                      max_points: int = 2000, height: int = 380,
+                      texts: Mapping[str, str] | None = None) -> go.Figure:
+    """The VAE's reconstruction and KL parts, per step (faint) and smoothed (bold), on a log
+    axis, with each epoch's test values as markers at the end of its epoch. `history` is a
+    checkpoint's or the trainer's history as a dict: `parts` {"r_loss": [...], "kl_loss":
+    [...]} and `epochs` [{"test_r_loss": ..., "test_kl_loss": ...}, ...]."""
+    t = merge_texts(LOSS_PARTS_TEXTS, texts)
+    fig = new_figure(t["title"], height=height, subtitle=t["subtitle"])  # legend at the side
+    parts = history.get("parts") or {}
+    epochs = list(history.get("epochs") or [])
+    n = 0
+    for key in ("r_loss", "kl_loss"):
+        y = np.asarray(parts.get(key) or [], dtype=np.float64)
+        n = max(n, len(y))
+        x = np.arange(1, len(y) + 1)
+        ok = np.isfinite(y) & (y > 0)
+        x, y = x[ok], y[ok]
+        if not len(y):
+            continue
+        k = max(1, -(-len(y) // max_points))
+        color = PART_COLORS[key]
+        smooth = ema(y, min(max(1 - 1 / max(1.0, len(y) / 100), 0.0), 0.9999))
+        fig.add_trace(go.Scattergl(x=x[::k], y=y[::k], mode="lines", showlegend=False,
+                                   line=dict(color=color, width=1), opacity=0.25,
+                                   legendgroup=key, hoverinfo="skip"))
+        fig.add_trace(go.Scattergl(x=x[::k], y=smooth[::k], mode="lines", name=t[key],
+                                   line=dict(color=color, width=2.2), legendgroup=key,
+                                   hovertemplate=f"{t['x_title']} %{{x}}<br>{t[key]} "
+                                                 "%{y:.4g}<extra></extra>"))
+    per_epoch = steps_per_epoch or (n // len(epochs) if epochs and n else 0)
+    for key, symbol in (("test_r_loss", "circle"), ("test_kl_loss", "diamond")):
+        pts = [(i, float(r[key])) for i, r in enumerate(epochs)
+               if r.get(key) is not None and np.isfinite(float(r[key])) and float(r[key]) > 0]
+        if not pts or not per_epoch:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[(i + 1) * per_epoch for i, _ in pts], y=[v for _, v in pts], mode="markers",
+            name=t[key], customdata=[i + 1 for i, _ in pts], legendgroup=key[5:],
+            marker=dict(color=PART_COLORS[key[5:]], size=7, symbol=symbol,
+                        line=dict(width=1, color="white")),
+            hovertemplate=f"{t['epoch']} %{{customdata}}<br>%{{y:.4g}}<extra></extra>"))
+    if not fig.data:
+        fig.add_annotation(text=t["none"], xref="paper", yref="paper", x=0.5, y=0.5,
+                           showarrow=False, font=dict(size=14, color=AXIS_COLOR))
+    fig.update_xaxes(title_text=t["x_title"])
+    fig.update_yaxes(title_text=t["y_title"], type="log" if fig.data else "linear")
+    fig.update_layout(hovermode="closest", uirevision="cure-parts")
+    return no_fade(fig)
+
+
+TEXTS = {"walls": WALLS_TEXTS, "loss_parts": LOSS_PARTS_TEXTS}

@@ -1,0 +1,246 @@
+"""The cure page's comparison: an autoencoder and a VAE picked side by side, every defect of
+both measured (`measures`, once per model), the two walls on the same axes, the table with a
+plain verdict per row, random samples drawn each model's way, the two 20 x 20 grids, the
+continuity profiles on one scale, and the VAE's two loss parts. The live run with the
+r_loss_factor slider is in `ae.ui.cure_live`.
+
+The defects are computed by `ae.analysis.cure` (`measure`, `compare`, `diagnose`); the
+numbers decide every verdict, so where the VAE does not do better the page says so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ae import analysis, fmt, plots
+from ae.analysis import cure
+from ae.data.sources import Dataset
+from ae.plots import cure as cure_plots
+from ae.ui import models, resources, results, state
+from ae.ui.figures import chart, plot_texts
+from ae.ui.i18n import all_texts, language, t, translated_radio
+
+AE_KEY, VAE_KEY = "cure_ae", "cure_vae"  # the two pickers' choices
+N_SAMPLES, N_GRID = 30, 20  # the book's 30 random points and its 20 x 20 grid
+LINE_DIGITS = (1, 7)  # the continuity line runs between the first test 1 and the first test 7
+KINDS = ("autoencoder", "vae")
+
+
+# -- which models: the pickers ------------------------------------------------------------------
+def kind(inplay: state.InPlay) -> str:
+    return "vae" if getattr(inplay.model.config, "is_vae", False) else "autoencoder"
+
+
+def _options(of_kind: str) -> list[str]:
+    """The origins of this kind the session can pick: shipped files that exist, its own."""
+    own = state.session_models()
+    have = {name for name in resources.shipped_available()
+            if name not in own and resources.shipped(name).config.is_vae == (of_kind == "vae")}
+    have |= {origin for origin, m in own.items() if kind(m) == of_kind}
+    return [o for o in models.ORDER if o in have]
+
+
+def _model(origin: str) -> state.InPlay:
+    own = state.session_models().get(origin)
+    return own if own is not None else models.shipped(origin)
+
+
+def _default(ae_opts: list[str], vae_opts: list[str]) -> tuple[str | None, str | None]:
+    """The book pair, else the full-data pair, else the first of each."""
+    for a, v in resources.PAIRS:
+        if a in ae_opts and v in vae_opts:
+            return a, v
+    return (ae_opts[0] if ae_opts else None), (vae_opts[0] if vae_opts else None)
+
+
+def pickers() -> tuple[state.InPlay | None, state.InPlay | None]:
+    """Two radios (an autoencoder, a VAE); the models picked, or None where there is none."""
+    ae_opts, vae_opts = _options("autoencoder"), _options("vae")
+    defaults = _default(ae_opts, vae_opts)
+    left, right = st.columns(2, gap="large")
+    picked = []
+    for col, key, opts, default, which in ((left, AE_KEY, ae_opts, defaults[0], "ae"),
+                                           (right, VAE_KEY, vae_opts, defaults[1], "vae")):
+        if not opts:
+            picked.append(None)
+            continue
+        if st.session_state.get(key) not in opts:
+            st.session_state[key] = default
+        choice = translated_radio(t(f"cure.pick.{which}"), opts, key, container=col,
+                                  format_func=lambda o: t(f"cure.model.{o}"))
+        picked.append(_model(choice))
+    if picked[1] is None:
+        right.info(t("cure.no_vae"), icon="ℹ️")
+    if picked[0] is None:
+        left.info(t("cure.no_ae"), icon="ℹ️")
+    return picked[0], picked[1]
+
+
+# -- the numbers ---------------------------------------------------------------------------------
+def measures(inplay: state.InPlay, ds: Dataset) -> cure.Measures:
+    """Every defect of this model on the test set (`cure.measure`), once per model: the codes
+    are the wall's (shared with the other pages), the classifier the shipped one."""
+    clf = resources.classifier() if ds.name == "mnist" else None
+    return results.cached(inplay, ds, "cure.measures", lambda: cure.measure(
+        inplay.model, ds.x_test, ds.y_test, clf=clf, codes=results.test_codes(inplay, ds)))
+
+
+def kl_per_image(inplay: state.InPlay) -> float | None:
+    """The last epoch's test KL per image from the model's history, if it has one."""
+    for record in reversed((inplay.history or {}).get("epochs") or []):
+        for k in ("test_kl_loss", "train_kl_loss"):
+            if record.get(k) is not None:
+                return float(record[k])
+    return None
+
+
+def _shown(key: str, v: float | None) -> str:
+    """A row's value as a learner reads it."""
+    if v is None or not np.isfinite(v):
+        return "–"
+    if key in ("beyond_3", "gap_share") or key.endswith("_recognised"):
+        return f"{v:.1%}"
+    if key in ("area_ratio", "line_jump"):
+        return f"{v:.1f} ×"
+    if key == "step_change":
+        return fmt.number(v)
+    return f"{v:.2f}"
+
+
+def table_view(ae_m: cure.Measures, vae_m: cure.Measures) -> None:
+    """The defect table as a static table: its texts wrap, so every verdict reads in full."""
+    st.table(table(ae_m, vae_m), hide_index=True, border="horizontal")
+
+
+def table(ae_m: cure.Measures, vae_m: cure.Measures) -> pd.DataFrame:
+    """The defect table: both values and a plain verdict per row."""
+    rows = []
+    for row in cure.compare(ae_m, vae_m):
+        if row.winner == "vae":
+            verdict = "✅ " + t(f"cure.win.{row.key}")
+        elif row.winner == "autoencoder":
+            verdict = "❌ " + t(f"cure.lose.{row.better}")
+        else:
+            verdict = "＝ " + t(f"cure.verdict.{row.winner}")
+        rows.append({t("cure.col.defect"): t(f"cure.row.{row.key}"),
+                     t("cure.col.ae"): _shown(row.key, row.ae),
+                     t("cure.col.vae"): _shown(row.key, row.vae),
+                     t("cure.col.better"): t(f"cure.better.{row.better}"),
+                     t("cure.col.verdict"): verdict})
+    return pd.DataFrame(rows)
+
+
+def diagnosis(m: cure.Measures, kl: float | None = None) -> None:
+    """What the VAE's numbers say about its balance: collapse, balanced or autoencoder-like
+    (`cure.diagnose`; `kl`: the KL per image when the measures lack it)."""
+    d = cure.diagnose(m, kl if m.kl_per_image is None else None)
+    numbers = t("cure.diag.numbers", std=f"{d.codes_std:.3g}",
+                kl="–" if d.kl_per_image is None else f"{d.kl_per_image:.3g}",
+                ratio=f"{d.patch_ratio:.3g}", fit=f"{d.kl_fit:.3g}", gap=f"{d.gap_share:.1%}")
+    box = st.success if d.label == "balanced" else st.warning
+    box(t(f"cure.diag.{d.label}") + "\n\n" + numbers, icon="🩺")
+
+
+# -- the figures ---------------------------------------------------------------------------------
+def ftexts(name: str) -> dict[str, str]:
+    """A cure figure's texts in the session's language (keys `cure.plot.<name>.<k>`)."""
+    have = all_texts()
+    return {k: t(f"cure.plot.{name}.{k}") for k in cure_plots.TEXTS[name]
+            if f"cure.plot.{name}.{k}" in have}
+
+
+@st.cache_resource(show_spinner=False, scope="session", max_entries=2)
+def _walls(ae_key: str, vae_key: str | None, lang: str, _ae: results.Wall,
+           _vae: results.Wall | None) -> go.Figure:
+    return cure_plots.walls_figure((_ae.xy, _ae.labels),
+                                   None if _vae is None else (_vae.xy, _vae.labels),
+                                   texts=ftexts("walls"))
+
+
+def walls(ae: state.InPlay, vae: state.InPlay | None, ds: Dataset,
+          vae_m: cure.Measures | None) -> None:
+    """The two walls on one figure; under it, how big the VAE's patches are."""
+    w_ae = results.wall(ae, ds)
+    w_vae = results.wall(vae, ds) if vae is not None else None
+    if w_ae is None:
+        st.error(t("wall.nonfinite"))
+        return
+    chart(_walls(ae.key, vae.key if vae else None, language(), w_ae, w_vae), key="cure_walls")
+    if vae_m is not None and vae_m.mean_sigma is not None:
+        st.caption(t("cure.walls.sigma", sigma=f"{vae_m.mean_sigma:.3g}",
+                     std=f"{vae_m.codes_std:.3g}"))
+
+
+def _samples(inplay: state.InPlay, w: results.Wall) -> go.Figure:
+    """30 random points drawn this model's way, decoded: the autoencoder from the box of its
+    marks (the book's chapter 3), the VAE from N(0, I) (the book's chapter 3 VAE notebook)."""
+    if kind(inplay) == "vae":
+        pts = analysis.sample_normal(N_SAMPLES, w.z_dim, seed=0)
+        images = analysis.decode(inplay.model, pts)
+        name = "vae"
+    else:
+        pts = analysis.sample_uniform(w.xy, N_SAMPLES, seed=0)
+        images = analysis.decode(inplay.model, w.view.to_latent(pts))
+        name = "ae"
+    return plots.samples_figure(pts[:, :2], images, scale=w.scale,
+                                texts=plot_texts("wall.plot", "samples")
+                                | plot_texts(f"cure.plot.{name}", "samples"))
+
+
+def _grid(inplay: state.InPlay, w: results.Wall) -> go.Figure:
+    """The book's 20 x 20 grid: over the marks' box (autoencoder) or the normal's quantiles."""
+    if kind(inplay) == "vae" and w.z_dim == 2:
+        pts, name = analysis.normal_grid_points(N_GRID), "vae"
+        images = analysis.decode(inplay.model, pts)
+    else:
+        pts, name = analysis.grid_points(w.xy, N_GRID), "ae"
+        images = analysis.decode(inplay.model, w.view.to_latent(pts))
+    return plots.manifold_figure(images, pts, cell_px=24,
+                                 texts=plot_texts("wall.plot", "manifold")
+                                 | plot_texts(f"cure.plot.{name}", "manifold"))
+
+
+def _line_ends(labels: np.ndarray) -> tuple[int, int]:
+    """The first test image of each of LINE_DIGITS (else the first two test images)."""
+    hits = [np.flatnonzero(labels == d) for d in LINE_DIGITS]
+    return (int(hits[0][0]), int(hits[1][0])) if all(len(h) for h in hits) else (0, 1)
+
+
+def _profile(inplay: state.InPlay, w: results.Wall) -> go.Figure:
+    i, j = _line_ends(w.labels)
+    prof = analysis.continuity_profile(inplay.model, w.codes[i], w.codes[j], k=21)
+    texts = plot_texts("wall.plot", "continuity_profile") | plot_texts(
+        "cure.plot", "continuity_profile") | {
+        "x_title": t("cure.cont.x_title", a=LINE_DIGITS[0], b=LINE_DIGITS[1])}
+    return plots.continuity_profile_figure(prof, height=360, texts=texts)
+
+
+def side_by_side(ae: state.InPlay, vae: state.InPlay, ds: Dataset, name: str) -> None:
+    """One figure per model, side by side: "samples", "grid" or "profile" (the profiles on one
+    scale)."""
+    build = {"samples": _samples, "grid": _grid, "profile": _profile}[name]
+    figs = []
+    for inplay in (ae, vae):
+        w = results.wall(inplay, ds)
+        if w is None:
+            return
+        figs.append(results.figure(inplay, ds, f"cure.{name}", lambda m=inplay, w=w: build(m, w),
+                                    language()))
+    if name == "profile":  # copies: the cached figures are shared
+        figs = cure_plots.same_scale([go.Figure(f) for f in figs])
+    for col, fig, who in zip(st.columns(2, gap="medium"), figs, ("ae", "vae"), strict=True):
+        with col:
+            st.markdown(f"**{t(f'cure.col.{who}')}**")
+            chart(fig, key=f"cure_{name}_{who}")
+
+
+def loss_parts(vae: state.InPlay) -> None:
+    """The VAE's reconstruction and KL parts over its training, if its history has them."""
+    if not (vae.history or {}).get("parts"):
+        st.info(t("cure.parts.none"))
+        return
+    chart(cure_plots.loss_parts_figure(vae.history, texts=ftexts("loss_parts")),
+          key="cure_parts")

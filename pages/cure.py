@@ -1,0 +1,56 @@
+"""The cure: the book's variational autoencoder beside the autoencoder, every defect measured
+on both. Read top to bottom: pick the two models, their walls on the same axes, the defect
+table with a verdict per row, random samples, the 20 x 20 grids, continuity, the VAE's two
+loss parts, and a VAE trained live with the r_loss_factor slider. The sections are in
+ae.ui.cure_panels and ae.ui.cure_live; the numbers come from ae.analysis.cure."""
+
+import streamlit as st
+
+from ae.analysis import cure
+from ae.ui import cure_live, header, t
+from ae.ui import cure_panels as panels
+from ae.ui.figures import show_code
+
+inplay, ds = header("cure")
+cure_live.follow_finished()  # a VAE trained below just ended: compare it
+
+# -- the two models: an autoencoder and a VAE -------------------------------------------------
+ae, vae = panels.pickers()
+if ae is not None:
+    with st.spinner(t("cure.measuring")):
+        m_ae = panels.measures(ae, ds)
+        m_vae = panels.measures(vae, ds) if vae is not None else None
+
+    # -- the two walls, same axes, same colours ------------------------------------------------
+    st.subheader(t("cure.h.walls"))
+    st.markdown(t("cure.walls.text"))
+    panels.walls(ae, vae, ds, m_vae)
+
+if ae is not None and vae is not None:
+    # -- every defect in numbers, both columns, a verdict per row -----------------------------
+    st.subheader(t("cure.h.table"))
+    st.markdown(t("cure.table.text"))
+    panels.table_view(m_ae, m_vae)
+    panels.diagnosis(m_vae, panels.kl_per_image(vae))
+    show_code(cure.measure, cure.compare)
+
+    st.subheader(t("cure.h.samples"))
+    st.markdown(t("cure.samples.text"))
+    panels.side_by_side(ae, vae, ds, "samples")
+
+    st.subheader(t("cure.h.grid"))
+    st.markdown(t("cure.grid.text"))
+    panels.side_by_side(ae, vae, ds, "grid")
+
+    st.subheader(t("cure.h.cont"))
+    st.markdown(t("cure.cont.text"))
+    panels.side_by_side(ae, vae, ds, "profile")
+
+    st.subheader(t("cure.h.parts"))
+    st.markdown(t("cure.parts.text"))
+    panels.loss_parts(vae)
+
+# -- the slider: train a VAE here and see what the factor does ----------------------------------
+st.subheader(t("cure.h.live"))
+st.markdown(t("cure.live.text"))
+cure_live.section(ds)
