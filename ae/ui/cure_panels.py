@@ -81,11 +81,10 @@ def pickers() -> tuple[state.InPlay | None, state.InPlay | None]:
 
 # -- the numbers ---------------------------------------------------------------------------------
 def measures(inplay: state.InPlay, ds: Dataset) -> cure.Measures:
-    """Every defect of this model on the test set (`cure.measure`), once per model: the codes
-    are the wall's (shared with the other pages), the classifier the shipped one."""
+    """Every defect of this model on the test set, once per model (`results.cure_measures`;
+    the warm-up computes the shipped models' in the background)."""
     clf = resources.classifier() if ds.name == "mnist" else None
-    return results.cached(inplay, ds, "cure.measures", lambda: cure.measure(
-        inplay.model, ds.x_test, ds.y_test, clf=clf, codes=results.test_codes(inplay, ds)))
+    return results.cure_measures(inplay, ds, clf)
 
 
 def kl_per_image(inplay: state.InPlay) -> float | None:

@@ -1,6 +1,6 @@
 """What the pages compute from the model in play, cached once per model: the codes of the
 test images, the wall they draw, the three defect reports, the reconstruction errors, the
-classifier's scores and the figures that depend on the model only.
+classifier's scores, the cure page's measures and the figures that depend on the model only.
 
 One approach, Streamlit's own: a shipped model's results go into `st.cache_resource` (once
 per server; forty tabs that open the wall at once wait for one computation), a session's own
@@ -20,7 +20,7 @@ import streamlit as st
 
 from ae import analysis, fmt
 from ae.analysis import classifier as digit_classifier
-from ae.analysis import defects, picking, reconstructions
+from ae.analysis import cure, defects, picking, reconstructions
 from ae.data.sources import Dataset
 from ae.ui.state import InPlay
 
@@ -121,6 +121,13 @@ def recognisability(inplay: InPlay, ds: Dataset, w: Wall, clf: Any) -> tuple[Any
         clf, analysis.decode(model, w.view.to_latent(
             analysis.sample_uniform(w.xy, N_SCORE, seed=0)))))
     return recons, rand
+
+
+def cure_measures(inplay: InPlay, ds: Dataset, clf: Any) -> cure.Measures:
+    """Every defect of this model on the test set, as the cure page compares them
+    (`cure.measure`); the codes are the wall's, shared with the other pages."""
+    return cached(inplay, ds, "cure.measures", lambda: cure.measure(
+        inplay.model, ds.x_test, ds.y_test, clf=clf, codes=test_codes(inplay, ds)))
 
 
 def figure(inplay: InPlay, ds: Dataset, name: str, build: Callable[[], Any], *key: Any) -> Any:

@@ -1,6 +1,6 @@
 """The shipped models' heavy results, computed in the background once the server has its data:
-the wall of 10,000 test codes, the three defect reports, the reconstruction errors and the
-classifier's scores.
+the wall of 10,000 test codes, the three defect reports, the reconstruction errors, the
+classifier's scores and the cure page's measures.
 
 Why: otherwise the first visitor of the wall page waits for all of it, in front of the class.
 The first page load starts one daemon thread; it fills the same server-wide `st.cache_resource`
@@ -35,6 +35,8 @@ def precompute(inplay: InPlay, ds: Dataset) -> None:
     steps = [lambda: results.wall(inplay, ds), lambda: results.recon_errors(inplay, ds)]
     steps += [lambda name=name: _defect(inplay, ds, name) for name in results.DEFECTS]
     steps.append(lambda: _recognisability(inplay, ds))
+    steps.append(lambda: results.cure_measures(
+        inplay, ds, resources.classifier() if ds.name == "mnist" else None))
     for step in steps:
         if _stop.is_set():
             return
