@@ -23,7 +23,7 @@ PAIRS = (("book.pt", "vae_book.pt"), ("full.pt", "vae_full.pt"))
 
 
 def readme_loss(name: str, which: str) -> float:
-    section = README.split(f"`{name}`", 1)[1].split("\n## ", 1)[0]
+    section = README.split(f"## `{name}`", 1)[1].split("\n## ", 1)[0]
     m = re.search(rf"final {which} loss[^|]*\|\s*([0-9.]+)", section)
     assert m, f"assets/README.md gives no final {which} loss for {name}"
     return float(m.group(1))
