@@ -102,9 +102,9 @@ def _shown(key: str, v: float | None) -> str:
         return "–"
     if key in ("beyond_3", "gap_share") or key.endswith("_recognised"):
         return f"{v:.1%}"
-    if key in ("area_ratio", "line_jump"):
+    if key == "area_ratio":
         return f"{v:.1f} ×"
-    if key == "step_change":
+    if key in ("step_change", "line_jump"):
         return fmt.number(v)
     return f"{v:.2f}"
 

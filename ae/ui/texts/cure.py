@@ -52,10 +52,10 @@ _ROWS = {  # a defect number: ((its name), (what a VAE win on it means)), Englis
         ("A short step changes the VAE's picture less",
          "走一小步，VAE 的图像变化更小")),
     "line_jump": (
-        ("biggest jump on a line / mean step",
-         "直线上的最大突变 / 平均一步的变化"),
-        ("The VAE's pictures change more evenly along a line",
-         "沿着直线走，VAE 的图像变化更平稳")),
+        ("biggest change in one step along a line between two test digits (MSE)",
+         "在两张测试数字之间的直线上，一步之内最大的图像变化（均方误差）"),
+        ("Along a line, the VAE's pictures jump less",
+         "沿着直线走，VAE 的图像跳变更小")),
 }
 
 TEXTS = {
@@ -222,12 +222,13 @@ TEXTS = {
     "cure.live.text": (
         "How big is the fine? The factor weighs the repainting error against the KL term. A "
         "small factor lets the KL term win: every patch sits at the centre, every picture is "
-        "the same blur (posterior collapse). A large one makes the fine negligible: the "
-        "patches shrink to points and the autoencoder's gaps come back. Train the book's VAE "
+        "the same blur (posterior collapse). A large one makes the fine small: the "
+        "patches shrink towards points and, trained long enough, the autoencoder's gaps come "
+        "back. Train the book's VAE "
         "here and see; the page says what happened from the numbers, not from the slider.",
         "罚款该多重？这个系数在重画误差和 KL 项之间权衡。系数小，KL 项就占上风："
         "每个斑块都挤在中心，每幅画都是同样的模糊一团（后验坍塌）。系数大，罚款就微不足道："
-        "斑块缩成点，自编码器的空隙又回来了。在这里训练书中的 VAE 看看；"
+        "斑块缩向一个个点，训练得足够久，自编码器的空隙又会回来。在这里训练书中的 VAE 看看；"
         "本页根据数字而不是滑块的位置说明发生了什么。"),
     "cure.factor": ("r_loss_factor (log scale; the book: 1,000)",
                     "r_loss_factor（对数刻度；书中为 1,000）"),
