@@ -78,7 +78,7 @@ def test_both_models_side_by_side_with_both_columns_in_the_table():
     assert any("variational autoencoder (mu)" in s for s in specs)  # the two walls
     # samples, grids, profiles: two each; the loss parts of the VAE
     assert len(specs) >= 1 + 2 + 2 + 2 + 1
-    assert any("The VAE's two fines" in s for s in specs)
+    assert any("KL divergence from N(0, I)" in s for s in specs)  # the VAE's two loss parts
     assert "No variational autoencoder yet" not in texts(at)
     assert at.button(key="cure_start") and not at.button(key="cure_start").disabled
 

@@ -177,6 +177,7 @@ def test_generation_page_samples_a_vae_from_the_normal():
 
 
 def test_a_shipped_vae_is_listed_by_its_name_only_when_its_file_exists(monkeypatch, tmp_path):
+    monkeypatch.setitem(resources.SHIPPED, "vae_book", tmp_path / "vae_book.pt")  # not there
     at = open_page("home")
     assert "VAE, book recipe" not in at.sidebar.radio(key="model_choice:en").options  # no file
     path = tmp_path / "vae_book.pt"

@@ -57,36 +57,3 @@ def test_same_scale_puts_profiles_on_one_range():
     assert a.layout.yaxis.range[0] == 0 and 0.5 < a.layout.yaxis.range[1] < 1.0
 
 
-def history(steps: int = 40, per_epoch: int = 10) -> dict:
-    r = list(np.linspace(80, 40, steps))
-    kl = list(np.linspace(1, 5, steps))
-    epochs = [{"epoch": e + 1, "test_r_loss": 50.0 - e, "test_kl_loss": 3.0 + e}
-              for e in range(steps // per_epoch)]
-    return {"steps": [a + b for a, b in zip(r, kl, strict=True)], "epochs": epochs,
-            "parts": {"r_loss": r, "kl_loss": kl}}
-
-
-def test_loss_parts_draws_both_parts_and_the_test_epochs():
-    fig = cp.loss_parts_figure(history())
-    names = [tr.name for tr in fig.data if tr.showlegend is not False]
-    t = cp.LOSS_PARTS_TEXTS
-    assert names == [t["r_loss"], t["kl_loss"], t["test_r_loss"], t["test_kl_loss"]]
-    test_r = next(tr for tr in fig.data if tr.name == t["test_r_loss"])
-    assert list(test_r.x) == [10, 20, 30, 40] and list(test_r.y) == [50, 49, 48, 47]
-    smooth_kl = next(tr for tr in fig.data if tr.name == t["kl_loss"])
-    assert len(smooth_kl.x) == 40 and smooth_kl.y[-1] > smooth_kl.y[0]  # KL grows here
-    assert fig.layout.yaxis.type == "log"
-
-
-def test_loss_parts_thins_long_runs_and_skips_zero_kl():
-    h = history(steps=10_000, per_epoch=1000)
-    h["parts"]["kl_loss"] = [0.0] * 10_000  # posterior collapse: KL 0 cannot go on a log axis
-    fig = cp.loss_parts_figure(h, max_points=500)
-    assert all(len(tr.x) <= 500 for tr in fig.data)
-    assert not any(tr.name == cp.LOSS_PARTS_TEXTS["kl_loss"] for tr in fig.data)
-
-
-def test_an_autoencoders_history_says_it_has_no_parts():
-    fig = cp.loss_parts_figure({"steps": [1.0, 0.5], "epochs": []})
-    assert not fig.data
-    assert fig.layout.annotations[0].text == cp.LOSS_PARTS_TEXTS["none"]

@@ -25,7 +25,8 @@ def test_parts_figure_draws_both_parts_per_step_and_per_epoch():
                        texts={"r_loss": "重建"})
     names = [tr.name for tr in fig.data]
     assert names.count("重建") == 2 and names.count("KL divergence from N(0, I)") == 2
-    assert "重建: train, epoch" in names and "KL divergence from N(0, I): test, epoch" in names
+    assert "重建: train, epoch" in names
+    assert "KL divergence from N(0, I): test, epoch (code at mu)" in names
     smooth_r = fig.data[1]
     assert smooth_r.showlegend is not False and len(smooth_r.x) == 40
     marks = next(tr for tr in fig.data if tr.name == "KL divergence from N(0, I): train, epoch")
@@ -105,3 +106,17 @@ def test_spread_figure_is_a_close_up_around_mu_with_its_neighbours():
     assert fig.layout.title.text == "patch"
     tiny = spread_figure(xy, labels, mu, [1e-6, 1e-6])  # a point-like patch keeps some context
     assert np.diff(tiny.layout.xaxis.range)[0] > 0.1 * 3
+
+
+def test_epoch_markers_sit_where_each_epoch_ended_even_after_a_stop():
+    from ae.plots.curves import epoch_ends
+
+    # a run stopped after 3 of 10 steps, resumed: its first record covers 10, the next 10
+    stopped = [dict(epoch=0, steps=10, test_r_loss=5.0), dict(epoch=1, steps=10, test_r_loss=4.0),
+               dict(epoch=2, steps=4, test_r_loss=3.0)]
+    assert epoch_ends(stopped, 10) == [10, 20, 24]
+    assert epoch_ends([dict(epoch=0), dict(epoch=1)], 7) == [7, 14]  # older records: no steps
+    assert epoch_ends([dict(epoch=0)], 0) is None
+    fig = parts_figure({"r_loss": [9.0] * 24}, stopped)
+    test = next(tr for tr in fig.data if tr.name.endswith("(code at mu)"))
+    assert list(test.x) == [10, 20, 24]

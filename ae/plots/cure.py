@@ -16,16 +16,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ae.plots.curves import ema
 from ae.plots.latent import digit_traces
 from ae.plots.style import (
-    ACCENT,
-    ACCENT_2,
     AXIS_COLOR,
     ZERO_COLOR,
     as_points,
     merge_texts,
-    new_figure,
     no_fade,
     padded_range,
     template,
@@ -100,70 +96,4 @@ def same_scale(figures: Sequence[go.Figure], axis: str = "yaxis") -> list[go.Fig
     return list(figures)
 
 
-LOSS_PARTS_TEXTS = {
-    "title": "The VAE's two fines: repainting error and KL",
-    "subtitle": "loss per image = r_loss_factor × MSE + KL",
-    "x_title": "training step",
-    "y_title": "loss per image",
-    "r_loss": "reconstruction",  # short names: the four fit one legend row in half a page
-    "kl_loss": "KL",
-    "test_r_loss": "reconstruction (test)",
-    "test_kl_loss": "KL (test)",
-    "epoch": "epoch",
-    "none": "no loss parts: an autoencoder has only its MSE",
-}
-PART_COLORS = {"r_loss": ACCENT, "kl_loss": ACCENT_2}
-
-
-def loss_parts_figure(history: Mapping[str, Any], *, steps_per_epoch: int | None = None,
-                      max_points: int = 2000, height: int = 380,
-                      texts: Mapping[str, str] | None = None) -> go.Figure:
-    """The VAE's reconstruction and KL parts, per step (faint) and smoothed (bold), on a log
-    axis, with each epoch's test values as markers at the end of its epoch. `history` is a
-    checkpoint's or the trainer's history as a dict: `parts` {"r_loss": [...], "kl_loss":
-    [...]} and `epochs` [{"test_r_loss": ..., "test_kl_loss": ...}, ...]."""
-    t = merge_texts(LOSS_PARTS_TEXTS, texts)
-    fig = new_figure(t["title"], height=height, subtitle=t["subtitle"])  # legend at the side
-    parts = history.get("parts") or {}
-    epochs = list(history.get("epochs") or [])
-    n = 0
-    for key in ("r_loss", "kl_loss"):
-        y = np.asarray(parts.get(key) or [], dtype=np.float64)
-        n = max(n, len(y))
-        x = np.arange(1, len(y) + 1)
-        ok = np.isfinite(y) & (y > 0)
-        x, y = x[ok], y[ok]
-        if not len(y):
-            continue
-        k = max(1, -(-len(y) // max_points))
-        color = PART_COLORS[key]
-        smooth = ema(y, min(max(1 - 1 / max(1.0, len(y) / 100), 0.0), 0.9999))
-        fig.add_trace(go.Scattergl(x=x[::k], y=y[::k], mode="lines", showlegend=False,
-                                   line=dict(color=color, width=1), opacity=0.25,
-                                   legendgroup=key, hoverinfo="skip"))
-        fig.add_trace(go.Scattergl(x=x[::k], y=smooth[::k], mode="lines", name=t[key],
-                                   line=dict(color=color, width=2.2), legendgroup=key,
-                                   hovertemplate=f"{t['x_title']} %{{x}}<br>{t[key]} "
-                                                 "%{y:.4g}<extra></extra>"))
-    per_epoch = steps_per_epoch or (n // len(epochs) if epochs and n else 0)
-    for key, symbol in (("test_r_loss", "circle"), ("test_kl_loss", "diamond")):
-        pts = [(i, float(r[key])) for i, r in enumerate(epochs)
-               if r.get(key) is not None and np.isfinite(float(r[key])) and float(r[key]) > 0]
-        if not pts or not per_epoch:
-            continue
-        fig.add_trace(go.Scatter(
-            x=[(i + 1) * per_epoch for i, _ in pts], y=[v for _, v in pts], mode="markers",
-            name=t[key], customdata=[i + 1 for i, _ in pts], legendgroup=key[5:],
-            marker=dict(color=PART_COLORS[key[5:]], size=7, symbol=symbol,
-                        line=dict(width=1, color="white")),
-            hovertemplate=f"{t['epoch']} %{{customdata}}<br>%{{y:.4g}}<extra></extra>"))
-    if not fig.data:
-        fig.add_annotation(text=t["none"], xref="paper", yref="paper", x=0.5, y=0.5,
-                           showarrow=False, font=dict(size=14, color=AXIS_COLOR))
-    fig.update_xaxes(title_text=t["x_title"])
-    fig.update_yaxes(title_text=t["y_title"], type="log" if fig.data else "linear")
-    fig.update_layout(hovermode="closest", uirevision="cure-parts")
-    return no_fade(fig)
-
-
-TEXTS = {"walls": WALLS_TEXTS, "loss_parts": LOSS_PARTS_TEXTS}
+TEXTS = {"walls": WALLS_TEXTS}

@@ -13,6 +13,7 @@ draws both on one chart, so a learner sees which of the two terms the training i
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -43,7 +44,7 @@ PARTS_TEXTS = {
     "r_loss": "reconstruction (r_loss_factor × MSE)",
     "kl_loss": "KL divergence from N(0, I)",
     "train": "train, epoch",
-    "test": "test, epoch",
+    "test": "test, epoch (code at mu)",
     "epoch": "epoch",
 }
 PARTS = (("r_loss", ACCENT), ("kl_loss", ACCENT_2))  # the VAE's loss = r_loss + kl_loss
@@ -183,8 +184,8 @@ def parts_figure(parts: Mapping[str, Sequence[float]], epochs: Sequence[Mapping[
             pts = [(i, r) for i, r in enumerate(epochs) if _ok(r.get(f"{split}_{key}"), log_y)]
             if not pts:
                 continue
-            ex = [(i + 1) * per_epoch if per_epoch and len(y) else r.get("epoch", i + 1)
-                  for i, r in pts]
+            ends = epoch_ends(epochs, per_epoch)
+            ex = [ends[i] if ends and len(y) else r.get("epoch", i + 1) for i, r in pts]
             fig.add_trace(go.Scatter(
                 x=ex, y=[float(r[f"{split}_{key}"]) for _, r in pts],
                 mode="markers" if len(y) else "markers+lines", legendgroup=key,
@@ -198,6 +199,15 @@ def parts_figure(parts: Mapping[str, Sequence[float]], epochs: Sequence[Mapping[
                      tickvals=ticks, ticktext=None if ticks is None else [f"{v:g}" for v in ticks])
     fig.update_layout(uirevision=uirevision, hovermode="closest")
     return no_fade(fig)
+
+
+def epoch_ends(epochs: Sequence[Mapping[str, Any]], per_epoch: int) -> list[int] | None:
+    """The step at which each epoch record ends: the running sum of the records' own "steps"
+    (right after a stop and resume too), else (i + 1) * per_epoch; None without either."""
+    steps = [r.get("steps") for r in epochs]
+    if epochs and all(isinstance(n, int) and n > 0 for n in steps):
+        return list(itertools.accumulate(steps))
+    return [(i + 1) * per_epoch for i in range(len(epochs))] if per_epoch else None
 
 
 def has_parts(parts: Mapping[str, Sequence[float]] | None,

@@ -16,12 +16,13 @@ import streamlit as st
 from ae.data.sources import Dataset
 from ae.live.run import Run
 from ae.model.config import AEConfig
-from ae.plots import cure as cure_plots
+from ae.plots.curves import parts_figure
 from ae.train.recipe import Recipe
 from ae.ui import cure_panels, frame, state
 from ae.ui.figures import chart
 from ae.ui.i18n import t
 from ae.ui.training import HANDLED, current_run, start_run
+from ae.ui.training_view import parts_texts
 
 FACTORS = (1, 3, 10, 30, 100, 300, 1000, 3000, 10000)  # log scale over R_LOSS_FACTOR_RANGE
 FACTOR, RUN_ID, SWITCHED, ERROR = "cure_factor", "cure_run_id", "cure_switched", "cure_error"
@@ -121,6 +122,5 @@ def _live(drawn_state: str) -> None:
         st.markdown(t("cure.live.numbers", r=f"{last.get('r_loss', float('nan')):.4g}",
                       kl=f"{last.get('kl_loss', float('nan')):.4g}",
                       eta="–" if p["eta_s"] is None else f"{p['eta_s']:.0f}"))
-    chart(cure_plots.loss_parts_figure(h, steps_per_epoch=run.trainer.steps_per_epoch,
-                                       texts=cure_panels.ftexts("loss_parts")),
-          key="cure_live_parts")
+    chart(parts_figure(h["parts"], h["epochs"], steps_per_epoch=run.trainer.steps_per_epoch,
+                       texts=parts_texts()), key="cure_live_parts")

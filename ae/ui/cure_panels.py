@@ -19,9 +19,11 @@ from ae import analysis, fmt, plots
 from ae.analysis import cure
 from ae.data.sources import Dataset
 from ae.plots import cure as cure_plots
+from ae.plots.curves import parts_figure
 from ae.ui import models, resources, results, state
 from ae.ui.figures import chart, plot_texts
 from ae.ui.i18n import all_texts, language, t, translated_radio
+from ae.ui.training_view import parts_texts
 
 AE_KEY, VAE_KEY = "cure_ae", "cure_vae"  # the two pickers' choices
 N_SAMPLES, N_GRID = 30, 20  # the book's 30 random points and its 20 x 20 grid
@@ -241,5 +243,6 @@ def loss_parts(vae: state.InPlay) -> None:
     if not (vae.history or {}).get("parts"):
         st.info(t("cure.parts.none"))
         return
-    chart(cure_plots.loss_parts_figure(vae.history, texts=ftexts("loss_parts")),
+    h = vae.history
+    chart(parts_figure(h["parts"], h.get("epochs") or [], texts=parts_texts()),
           key="cure_parts")

@@ -239,7 +239,7 @@ TEXTS = {
                                    "重建（r_loss_factor × MSE）"),
     "training.plot.parts.kl_loss": ("KL divergence from N(0, I)", "与 N(0, I) 的 KL 散度"),
     "training.plot.parts.train": ("train, epoch", "训练，每轮"),
-    "training.plot.parts.test": ("test, epoch", "测试，每轮"),
+    "training.plot.parts.test": ("test, epoch (code at mu)", "测试，每轮（编码取 mu）"),
     "training.plot.parts.epoch": ("epoch", "轮"),
     "training.plot.wall_frame.title": ("The wall at step {step:,} (epoch {epoch})",
                                        "第 {step:,} 步时的墙（第 {epoch} 轮）"),
