@@ -15,7 +15,7 @@ inplay, ds = header("cure")
 cure_live.follow_finished()  # a VAE trained below just ended: compare it
 
 # -- the two models: an autoencoder and a VAE -------------------------------------------------
-ae, vae = panels.pickers()
+ae, vae = panels.pickers(ds)
 if ae is not None:
     with st.spinner(t("cure.measuring")):
         m_ae = panels.measures(ae, ds)

@@ -77,7 +77,10 @@ def controls(run: Run | None, ds: Dataset, recipe: Recipe) -> None:
 # -- checkpoints out and in -----------------------------------------------------------------------
 def download() -> None:
     """The session's trained model as a checkpoint file (made only when clicked)."""
-    trained = state.session_models().get("trained")
+    own = state.session_models()
+    inplay = state.current()
+    trained = (inplay if inplay is not None and inplay.origin in ("trained", "trained_vae")
+               else own.get("trained") or own.get("trained_vae"))
     if trained is None:
         st.caption(t("training.download.none"))
         return

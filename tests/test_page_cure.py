@@ -109,9 +109,11 @@ def test_the_slider_and_start_train_a_vae_that_reports_both_loss_parts(monkeypat
     at.run()  # the run that ended is adopted, then the page follows it
     assert_ok(at)
     inplay = at.session_state["in_play"]
-    assert inplay.origin == "trained" and inplay.model.config.is_vae
+    assert inplay.origin == "trained_vae" and inplay.model.config.is_vae
     assert set(inplay.history["parts"]) == {"r_loss", "kl_loss"}
-    assert at.radio(key="cure_vae:en").value == "trained"  # the comparison shows it
+    assert at.radio(key="cure_vae:en").value == "trained_vae"  # the comparison shows it
+    assert at.radio(key="cure_ae:en").value == "trained"  # the autoencoder trained before stays
+    assert at.session_state["models"]["trained"].model.config.kind == "autoencoder"
     assert any(m.value.startswith("Last step: reconstruction") for m in at.markdown)
     diagnosis = [e.value for e in (*at.success, *at.warning) if "The numbers:" in e.value]
     assert diagnosis and any(w in diagnosis[0] for w in

@@ -111,7 +111,7 @@ def test_training_a_vae_has_the_factor_and_reports_both_loss_parts():
     at.run()
     assert_ok(at)
     inplay = at.session_state["in_play"]
-    assert inplay.origin == "trained" and inplay.model.config.is_vae
+    assert inplay.origin == "trained_vae" and inplay.model.config.is_vae
     assert set(inplay.history["parts"]) == {"r_loss", "kl_loss"}
     assert "train_kl_loss" in inplay.history["epochs"][-1]
     assert len(at.get("plotly_chart")) == 4  # loss, its two parts, wall forming, repaintings

@@ -49,7 +49,7 @@ def ours(run: Run | None) -> bool:
 
 def trained_vae(run: Run | None) -> state.InPlay | None:
     """The model this page's finished run left in play, once adopted (a VAE), else None."""
-    trained = state.session_models().get("trained")
+    trained = state.session_models().get("trained_vae")
     if not ours(run) or not run.done or st.session_state.get(HANDLED) is not run:
         return None
     return trained if trained is not None and cure_panels.kind(trained) == "vae" else None
@@ -60,7 +60,7 @@ def follow_finished() -> None:
     before the pickers are drawn)."""
     run = current_run()
     if trained_vae(run) is not None and st.session_state.get(SWITCHED) != run.id:
-        st.session_state[cure_panels.VAE_KEY] = "trained"
+        st.session_state[cure_panels.VAE_KEY] = "trained_vae"
         st.session_state[SWITCHED] = run.id
 
 

@@ -36,12 +36,15 @@ def kind(inplay: state.InPlay) -> str:
     return "vae" if getattr(inplay.model.config, "is_vae", False) else "autoencoder"
 
 
-def _options(of_kind: str) -> list[str]:
-    """The origins of this kind the session can pick: shipped files that exist, its own."""
+def _options(of_kind: str, dataset: str) -> list[str]:
+    """The origins of this kind the session can pick, made for `dataset` (the data set the
+    page measures on): shipped files that exist, its own."""
     own = state.session_models()
     have = {name for name in resources.shipped_available()
-            if name not in own and resources.shipped(name).config.is_vae == (of_kind == "vae")}
-    have |= {origin for origin, m in own.items() if kind(m) == of_kind}
+            if name not in own and resources.shipped(name).config.is_vae == (of_kind == "vae")
+            and resources.shipped(name).dataset == dataset}
+    have |= {origin for origin, m in own.items()
+             if kind(m) == of_kind and m.dataset == dataset}
     return [o for o in models.ORDER if o in have]
 
 
@@ -58,9 +61,9 @@ def _default(ae_opts: list[str], vae_opts: list[str]) -> tuple[str | None, str |
     return (ae_opts[0] if ae_opts else None), (vae_opts[0] if vae_opts else None)
 
 
-def pickers() -> tuple[state.InPlay | None, state.InPlay | None]:
-    """Two radios (an autoencoder, a VAE); the models picked, or None where there is none."""
-    ae_opts, vae_opts = _options("autoencoder"), _options("vae")
+def pickers(ds: Dataset) -> tuple[state.InPlay | None, state.InPlay | None]:
+    """Two radios (an autoencoder, a VAE of `ds`); the models picked, or None where none is."""
+    ae_opts, vae_opts = _options("autoencoder", ds.name), _options("vae", ds.name)
     defaults = _default(ae_opts, vae_opts)
     left, right = st.columns(2, gap="large")
     picked = []

@@ -14,7 +14,7 @@ from ae.model.config import AEConfig
 from ae.ui import resources, state
 from ae.ui.i18n import t, translated_radio
 
-ORDER = [*state.SHIPPED, "trained", "upload", "untrained"]
+ORDER = [*state.SHIPPED, *state.OWN, "untrained"]
 
 
 def from_checkpoint(ckpt: checkpoint.Checkpoint, origin: str, key: str,

@@ -16,6 +16,9 @@ import streamlit as st
 from ae.model.autoencoder import Autoencoder
 
 SHIPPED = ("book", "full", "vae_book", "vae_full")  # the origins of the shipped models
+# the session's own: a trained autoencoder and a trained VAE keep a slot each, so training
+# the one never throws the other away (the cure page compares the two); an upload
+OWN = ("trained", "trained_vae", "upload")
 
 _counter = itertools.count(1)
 
@@ -25,7 +28,7 @@ class InPlay:
     """The model the pages look at, with what came with it."""
 
     key: str  # unique per model: a SHIPPED name, "upload:<sha>", "trained:<n>", "untrained:<n>"
-    origin: str  # one of SHIPPED | "upload" | "trained" | "untrained"
+    origin: str  # one of SHIPPED | OWN | "untrained"
     model: Autoencoder  # or its subclass, the VariationalAutoencoder
     dataset: str
     history: dict = field(default_factory=dict)

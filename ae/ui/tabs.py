@@ -25,6 +25,7 @@ import secrets
 import streamlit as st
 
 from ae.live.run import runs_in_memory
+from ae.ui.state import OWN
 from ae.ui.tab_store import RunLease, TabStore
 
 PARAM = "tab"
@@ -97,7 +98,7 @@ def resume() -> None:
         else:
             token = store.open(owner, client())
             origin = st.query_params.get("model")
-            if asked is not None and origin in ("trained", "upload"):
+            if asked is not None and origin in OWN:
                 st.session_state["tab_notice"] = (origin, GRACE_S)  # header() shows it
         st.session_state[TOKEN] = token
     store.begin_run(token, owner)
@@ -144,5 +145,5 @@ def _drop_work() -> None:
     origin = getattr(st.session_state.get("in_play"), "origin", None)
     for key in (*WORK, TOKEN, "pending_model"):
         st.session_state.pop(key, None)
-    if origin in ("trained", "upload"):
+    if origin in OWN:
         st.session_state["tab_notice"] = (origin, GRACE_S)

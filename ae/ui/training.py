@@ -74,6 +74,7 @@ def adopt_finished() -> bool:
     if ckpt is not None:
         label = t("training.label", n=run.n_images,
                   epochs=len(ckpt.history.get("epochs", [])), lr=fmt_lr(run.recipe.lr))
-        models.use(models.from_checkpoint(ckpt, "trained", state.new_key("trained"), label=label))
+        origin = "trained_vae" if ckpt.config.is_vae else "trained"  # one slot per kind
+        models.use(models.from_checkpoint(ckpt, origin, state.new_key(origin), label=label))
     st.session_state[HANDLED] = run
     return ckpt is not None

@@ -15,6 +15,7 @@ TEXTS = {
     "side.model.vae_book": ("VAE, book recipe", "VAE，书中配方"),
     "side.model.vae_full": ("VAE, all 60,000 images", "VAE，全部 60,000 张图"),
     "side.model.trained": ("Trained here", "在这里训练的"),
+    "side.model.trained_vae": ("VAE trained here", "在这里训练的 VAE"),
     "side.model.upload": ("Uploaded", "上传的"),
     "side.model.untrained": ("Untrained (random weights)", "未训练（随机权重）"),
     "side.arch": ("Architecture", "网络结构"),
@@ -72,6 +73,7 @@ TEXTS = {
                  "标签页关闭超过 {grace:.0f} 秒，或者服务器重启了。"
                  "下载过的检查点可以把模型找回来（“训练”页）。"),
     "tab.origin.trained": ("trained", "训练"),
+    "tab.origin.trained_vae": ("trained", "训练"),
     "tab.origin.upload": ("uploaded", "上传"),
     "show_code": ("Show the code behind this", "查看背后的代码"),
 }

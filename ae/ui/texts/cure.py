@@ -82,6 +82,7 @@ TEXTS = {
                             "VAE，书中配方（1,000 张图，200 轮）"),
     "cure.model.vae_full": ("VAE, full data (60,000 images)", "VAE，全部数据（60,000 张图）"),
     "cure.model.trained": ("Trained here", "在这里训练的"),
+    "cure.model.trained_vae": ("VAE trained here", "在这里训练的 VAE"),
     "cure.model.upload": ("Uploaded", "上传的"),
     "cure.model.untrained": ("Untrained (random weights)", "未训练（随机权重）"),
     "cure.no_vae": (
