@@ -270,8 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="multiply the lr by this each epoch (default: 1, none)")
     t.add_argument("--seed", type=int, default=r.seed, help=f"default: {r.seed}")
     t.add_argument("--r-loss-factor", type=float, default=r.r_loss_factor,
-                   help=f"--kind vae: the loss is this x MSE + KL (default: {r.r_loss_factor:g}, "
-                        f"the book)")
+                   help=f"--kind vae: the loss is this x MSE + KL, 1 to 10,000 (default: "
+                        f"{r.r_loss_factor:g}, the book)")
     t.add_argument("--precision", default=r.precision, choices=PRECISIONS,
                    help=f"auto: bf16 where the CPU has native bf16 (default: {r.precision})")
     t.add_argument("--device", default="auto", help="auto, cpu, cuda or mps (default: auto)")

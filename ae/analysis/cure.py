@@ -232,8 +232,9 @@ def diagnose(m: Measures, kl_per_image: float | None = None) -> Diagnosis:
     """Name what a VAE's numbers show (for the r_loss_factor slider), from the numbers alone.
 
     - "collapse" (posterior collapse, the KL term won): the codes' spread is below COLLAPSE_STD
-      ("codes_near_zero") or the KL per image below COLLAPSE_KL ("kl_near_zero"): every image
-      gets nearly the prior itself, so every picture is the same blur.
+      while each patch is wider than the whole wall ("codes_near_zero"), or the KL per image is
+      below COLLAPSE_KL ("kl_near_zero"): every image gets nearly the prior itself, so every
+      picture is the same blur. (A compact wall of tiny patches is not collapse: it costs KL.)
     - "autoencoder_like" (the reconstruction term won): the patches are small next to the
       typical spacing of the marks ("patches_tiny": mean sigma / spacing < AE_LIKE_PATCH), and
       the wall shows it: its fitted Gaussian is far from N(0, I) ("kl_fit_large": kl_fit >
@@ -246,8 +247,8 @@ def diagnose(m: Measures, kl_per_image: float | None = None) -> Diagnosis:
     kl = m.kl_per_image if kl_per_image is None else kl_per_image
     ratio = (m.mean_sigma or 0.0) / m.spacing if m.spacing > 0 else float("inf")
     fired = []
-    if m.codes_std < COLLAPSE_STD:
-        fired.append("codes_near_zero")
+    if m.codes_std < COLLAPSE_STD and (m.mean_sigma or 0.0) > m.codes_std:
+        fired.append("codes_near_zero")  # and each patch is wider than the whole wall
     if kl is not None and kl < COLLAPSE_KL:
         fired.append("kl_near_zero")
     label = "collapse" if fired else "balanced"

@@ -279,7 +279,7 @@ class Run:
         p, h = self.progress(), self.trainer.history
         last = h.epochs[-1] if h.epochs else {}
         tests = [e["test_loss"] for e in h.epochs if e.get("test_loss") is not None]
-        parts = {k: v for k, v in last.items() if k.startswith("train_") and k != "train_loss"}
+        parts = {k: v for k, v in last.items() if k.endswith(("_r_loss", "_kl_loss"))}
         return {"command": "dashboard training page: "
                 + self.recipe.describe(self.model.config.kind),
                 "recipe": self.recipe.to_dict(), "seconds": round(p["elapsed_s"], 1),

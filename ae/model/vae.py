@@ -89,6 +89,12 @@ class VariationalAutoencoder(Autoencoder):
 
     @torch.no_grad()
     def spread(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """(mu, sigma = exp(log_var / 2)) of images `x`, in eval mode: the patch N.Coder pins."""
-        mu, log_var = self.encoder.distribution(x)
+        """(mu, sigma = exp(log_var / 2)) of images `x`, in eval mode (batch norm and dropout
+        as at test time): the patch N.Coder pins."""
+        was_training = self.training
+        nn.Module.train(self, False)
+        try:
+            mu, log_var = self.encoder.distribution(x)
+        finally:
+            nn.Module.train(self, was_training)
         return mu, torch.exp(log_var / 2)

@@ -149,9 +149,9 @@ TEXTS = {
         "或者整面墙接近 N(0, I)、空隙很少。"),
     "cure.diag.autoencoder_like": (
         "**Like the autoencoder again.** The repainting error outweighs the KL fine: the "
-        "patches shrink towards points (less than two mark spacings wide) and the wall drifts "
+        "patches shrink towards points (σ under two mark spacings) and the wall drifts "
         "away from N(0, I) or its gaps come back.",
-        "**又像自编码器了。**重画误差压过了 KL 罚款：斑块缩成了点（不到两个标记间距宽），"
+        "**又像自编码器了。**重画误差压过了 KL 罚款：斑块缩成了点（σ 不到两个标记间距），"
         "整面墙偏离 N(0, I)，或者空隙又回来了。"),
     "cure.diag.numbers": (
         "The numbers: marks spread {std} per axis; KL per test image {kl} nats; mean patch "

@@ -88,7 +88,7 @@ TEXTS = {
         "所以就该从那里抽样：从 N(0, I) 中抽出 {n} 个编码（每个 {z} 个数），由 D.Coder 画出来。"
         "（“潜在空间之墙”页上的红点则是在标记所在的方框内均匀抽取的，也就是书中对自编码器做的实验。）"),
     "generation.normal.samples.title": ("{n} codes from N(0, I), painted",
-                                        "从 N(0, I) 抽出的编码画出的画"),
+                                        "从 N(0, I) 抽出的 {n} 个编码画出的画"),
     "generation.normal.grid": (
         "The book's analysis of its VAE: a {n} × {n} grid at the standard normal's quantiles "
         "0.01 to 0.99 on each axis (equal steps of probability, not of distance), top row = "

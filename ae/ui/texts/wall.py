@@ -74,9 +74,9 @@ TEXTS = {
         "标记），沿 z₁ 和 z₂ 的大小 σ = ({sx}, {sy})。内圈椭圆到 1 σ，虚线椭圆到 2 σ；训练时标记是"
         "从这块区域里随机抽出来的，所以 D.Coder 学会的是画好整块区域，而不只是一个点。"),
     "wall.spread.pca": (
-        "This variational autoencoder has more than two latent numbers: its patches are not "
-        "drawn on the PCA picture.",
-        "这个变分自编码器的潜在空间多于两个数：它的区域不画在 PCA 投影图上。"),
+        "This variational autoencoder's latent space does not have exactly two numbers: its "
+        "patches are drawn only on a two-number wall.",
+        "这个变分自编码器的潜在空间不是恰好两个数：它的区域只画在两个数的墙上。"),
     "wall.defects.vae": (
         "The model in play is a variational autoencoder. The three defects are measured the "
         "same way as for the autoencoder; the texts describe what an autoencoder's wall shows, "
@@ -93,9 +93,10 @@ TEXTS = {
         "实验，这样两种模型可以在同一个测试上比较。"),
     "wall.grid.vae": (
         "The book's analysis of its variational autoencoder spans the grid over the standard "
-        "normal's quantiles 0.01 to 0.99 instead: the Generation page shows that grid.",
+        "normal's quantiles 0.01 to 0.99 instead: the Generation page shows that grid for a "
+        "two-number latent space.",
         "书中分析变分自编码器时，网格改为取标准正态分布 0.01 到 0.99 的分位点："
-        "“生成”页展示了那个网格。"),
+        "潜在空间是两个数时，“生成”页展示了那个网格。"),
     # -- the three defects ------------------------------------------------------------------
     "wall.h.samples": ("The book's experiment: 30 random points", "书中的实验：30 个随机点"),
     "wall.samples.text": (
