@@ -161,7 +161,7 @@ def parts_figure(parts: Mapping[str, Sequence[float]], epochs: Sequence[Mapping[
     markers (records' `train_r_loss`, `test_r_loss`, `train_kl_loss`, `test_kl_loss`).
     A part with no steps and no epoch values is left out (the autoencoder has none)."""
     t = merge_texts(PARTS_TEXTS, texts)
-    fig = new_figure(t["title"], height=height, legend_top=True)
+    fig = new_figure(t["title"], height=height)  # six long names: at the side, not over the title
     n_steps = max((len(parts.get(k) or ()) for k, _ in PARTS), default=0)
     per_epoch = steps_per_epoch or (n_steps // len(epochs) if epochs and n_steps else 0)
     for key, color in PARTS:
