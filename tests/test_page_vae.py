@@ -160,7 +160,7 @@ def test_wall_page_with_a_vae_shows_the_patch_of_the_picked_image():
 def test_wall_page_of_a_vae_with_more_dimensions_says_why_no_patch():
     at = open_page("wall", state=vae_in_play(z_dim=3))
     assert_ok(at)
-    assert "not drawn on the PCA picture" in texts(at)
+    assert "drawn only on a two-number wall" in texts(at)
 
 
 def test_generation_page_samples_a_vae_from_the_normal():
