@@ -1,6 +1,10 @@
 """The article's construction, exactly; and Keras 'same' shapes over random configurations."""
 
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import torch
@@ -182,3 +186,25 @@ def test_random_configs_build_with_same_shape_or_are_refused(cfg):
     assert y.shape == x.shape
     enc, dec = summary(model)
     assert enc.trainable + dec.trainable == cfg.n_params()
+
+
+@pytest.mark.parametrize("s", [2, 3, 4])
+def test_strided_1x1_conv_is_the_plain_conv_and_trains_in_channels_last(s):
+    """A 1x1 conv with stride s is computed on every s-th pixel (same numbers as PyTorch's
+    own); its backward in channels_last once corrupted the heap and killed the process, so the
+    training step runs in a child process that must exit cleanly."""
+    torch.manual_seed(0)
+    conv = Conv2dSame(2, 48, 1, s, (28, 28))
+    x = torch.rand(3, 2, 28, 28)
+    plain = torch.nn.functional.conv2d(x, conv.weight, conv.bias, stride=s)
+    assert torch.allclose(conv(x), plain, atol=1e-6) and conv(x).shape[-1] == math.ceil(28 / s)
+    code = ("import torch; from ae.model.layers import Conv2dSame\n"
+            "torch.set_num_threads(1)\n"
+            "for _ in range(30):\n"
+            f"    m = Conv2dSame(2, 48, 1, {s}, (28, 28)).to(memory_format=torch.channels_last)\n"
+            "    x = torch.rand(2, 2, 28, 28).contiguous(memory_format=torch.channels_last)\n"
+            "    m(x.requires_grad_()).sum().backward()\n")
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                          timeout=300, env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr.decode()[-500:]

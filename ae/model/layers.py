@@ -33,6 +33,13 @@ class Conv2dSame(nn.Conv2d):
         self.extra_pad = None if symmetric else (l, r, t, b)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.kernel_size == (1, 1) and self.stride != (1, 1):
+            # a 1x1 conv with stride s reads every s-th pixel (Keras 'same' pads nothing here):
+            # take those pixels, then convolve with stride 1. The same numbers, and it avoids
+            # PyTorch 2.14's strided 1x1 channels_last backward on the CPU, which corrupts the
+            # heap for some channel counts (2 -> 48 at stride 2 or 4 aborted the process).
+            sh, sw = self.stride
+            return F.conv2d(x[:, :, ::sh, ::sw], self.weight, self.bias)
         if self.extra_pad is not None:
             x = F.pad(x, self.extra_pad)
         return super().forward(x)
