@@ -31,7 +31,7 @@ if ae is not None and vae is not None:
     st.subheader(t("cure.h.table"))
     st.markdown(t("cure.table.text"))
     panels.table_view(m_ae, m_vae)
-    panels.diagnosis(m_vae, panels.kl_per_image(vae))
+    panels.diagnosis(m_vae)
     show_code(cure.measure, cure.compare)
 
     st.subheader(t("cure.h.samples"))

@@ -17,6 +17,7 @@ from torch import nn
 
 from ae.analysis.classifier import THRESHOLD, recognisability
 from ae.analysis.latent import continuity_profile, decode
+from ae.train.losses import kl_loss
 
 FAR = 3.0           # "beyond 3 spreads": the issue's bound on a mark's distance from 0
 STEP = 0.05         # the short step: 5% of the wall's spread (the article's 0.1 on a wall of ~3)
@@ -78,11 +79,12 @@ def normal_beyond(z_dim: int, far: float = FAR) -> float:
 
 
 def kl_per_image(mu: np.ndarray, sigma: np.ndarray) -> float:
-    """A VAE's KL term averaged over images, the loss's own formula
-    -0.5 * sum(1 + log_var - mu^2 - exp(log_var)) with log_var = 2 ln(sigma), in nats."""
-    mu, var = np.asarray(mu, np.float64), np.asarray(sigma, np.float64) ** 2
-    log_var = np.log(np.clip(var, 1e-300, None))
-    return float((-0.5 * (1 + log_var - mu ** 2 - var).sum(axis=1)).mean()) if len(mu) else 0.0
+    """A VAE's KL term averaged over images, in nats: the loss's own `kl_loss` with
+    log_var = 2 ln(sigma)."""
+    if not len(mu):
+        return 0.0
+    log_var = 2 * np.log(np.clip(np.asarray(sigma, np.float64), 1e-150, None))
+    return float(kl_loss(torch.from_numpy(np.asarray(mu, np.float64)), torch.from_numpy(log_var)))
 
 
 # -- generation: how many decoded samples are digits, and how varied ------------------------

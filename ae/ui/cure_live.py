@@ -93,7 +93,7 @@ def section(ds: Dataset) -> None:
     if vae is not None:
         with st.spinner(t("cure.measuring")):
             m = cure_panels.measures(vae, ds)
-        cure_panels.diagnosis(m, cure_panels.kl_per_image(vae))
+        cure_panels.diagnosis(m)
 
 
 def live_history(run: Run) -> dict:

@@ -21,19 +21,18 @@ from ae.data.sources import Dataset
 from ae.plots import cure as cure_plots
 from ae.plots.curves import parts_figure
 from ae.ui import models, resources, results, state
+from ae.ui import wall_sections as sections
 from ae.ui.figures import chart, plot_texts
 from ae.ui.i18n import all_texts, language, t, translated_radio
 from ae.ui.training_view import parts_texts
 
 AE_KEY, VAE_KEY = "cure_ae", "cure_vae"  # the two pickers' choices
-N_SAMPLES, N_GRID = 30, 20  # the book's 30 random points and its 20 x 20 grid
 LINE_DIGITS = (1, 7)  # the continuity line runs between the first test 1 and the first test 7
-KINDS = ("autoencoder", "vae")
 
 
 # -- which models: the pickers ------------------------------------------------------------------
 def kind(inplay: state.InPlay) -> str:
-    return "vae" if getattr(inplay.model.config, "is_vae", False) else "autoencoder"
+    return inplay.model.config.kind
 
 
 def _options(of_kind: str, dataset: str) -> list[str]:
@@ -92,15 +91,6 @@ def measures(inplay: state.InPlay, ds: Dataset) -> cure.Measures:
     return results.cure_measures(inplay, ds, clf)
 
 
-def kl_per_image(inplay: state.InPlay) -> float | None:
-    """The last epoch's test KL per image from the model's history, if it has one."""
-    for record in reversed((inplay.history or {}).get("epochs") or []):
-        for k in ("test_kl_loss", "train_kl_loss"):
-            if record.get(k) is not None:
-                return float(record[k])
-    return None
-
-
 def _shown(key: str, v: float | None) -> str:
     """A row's value as a learner reads it."""
     if v is None or not np.isfinite(v):
@@ -137,10 +127,10 @@ def table(ae_m: cure.Measures, vae_m: cure.Measures) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def diagnosis(m: cure.Measures, kl: float | None = None) -> None:
+def diagnosis(m: cure.Measures) -> None:
     """What the VAE's numbers say about its balance: collapse, balanced or autoencoder-like
-    (`cure.diagnose`; `kl`: the KL per image when the measures lack it)."""
-    d = cure.diagnose(m, kl if m.kl_per_image is None else None)
+    (`cure.diagnose`, with the KL per image measured on the test images)."""
+    d = cure.diagnose(m)
     numbers = t("cure.diag.numbers", std=f"{d.codes_std:.3g}",
                 kl="–" if d.kl_per_image is None else f"{d.kl_per_image:.3g}",
                 ratio=f"{d.patch_ratio:.3g}", fit=f"{d.kl_fit:.3g}", gap=f"{d.gap_share:.1%}")
@@ -182,29 +172,21 @@ def _samples(inplay: state.InPlay, w: results.Wall) -> go.Figure:
     """30 random points drawn this model's way, decoded: the autoencoder from the box of its
     marks (the book's chapter 3), the VAE from N(0, I) (the book's chapter 3 VAE notebook)."""
     if kind(inplay) == "vae":
-        pts = analysis.sample_normal(N_SAMPLES, w.z_dim, seed=0)
-        images = analysis.decode(inplay.model, pts)
-        name = "vae"
-    else:
-        pts = analysis.sample_uniform(w.xy, N_SAMPLES, seed=0)
-        images = analysis.decode(inplay.model, w.view.to_latent(pts))
-        name = "ae"
-    return plots.samples_figure(pts[:, :2], images, scale=w.scale,
+        return sections.normal_samples(inplay, scale=w.scale, texts=plot_texts(
+            "wall.plot", "samples") | plot_texts("cure.plot.vae", "samples"))
+    pts = analysis.sample_uniform(w.xy, sections.N_SAMPLES, seed=0)
+    images = analysis.decode(inplay.model, w.view.to_latent(pts))
+    return plots.samples_figure(pts, images, scale=w.scale,
                                 texts=plot_texts("wall.plot", "samples")
-                                | plot_texts(f"cure.plot.{name}", "samples"))
+                                | plot_texts("cure.plot.ae", "samples"))
 
 
 def _grid(inplay: state.InPlay, w: results.Wall) -> go.Figure:
     """The book's 20 x 20 grid: over the marks' box (autoencoder) or the normal's quantiles."""
     if kind(inplay) == "vae" and w.z_dim == 2:
-        pts, name = analysis.normal_grid_points(N_GRID), "vae"
-        images = analysis.decode(inplay.model, pts)
-    else:
-        pts, name = analysis.grid_points(w.xy, N_GRID), "ae"
-        images = analysis.decode(inplay.model, w.view.to_latent(pts))
-    return plots.manifold_figure(images, pts, cell_px=24,
-                                 texts=plot_texts("wall.plot", "manifold")
-                                 | plot_texts(f"cure.plot.{name}", "manifold"))
+        return sections.normal_manifold(inplay, cell_px=24,
+                                        texts=plot_texts("cure.plot.vae", "manifold"))
+    return sections.manifold(inplay, w, cell_px=24, texts=plot_texts("cure.plot.ae", "manifold"))
 
 
 def _line_ends(labels: np.ndarray) -> tuple[int, int]:

@@ -104,25 +104,28 @@ def frame_figure(model_key: str, frame: int, n_frames: int, color: str, lang: st
                                    code_texts=plot_texts("wall.plot", "latent"))
 
 
-def manifold(inplay: state.InPlay, w: results.Wall) -> object:
-    """The book's decoded grid over the marks' box."""
+def manifold(inplay: state.InPlay, w: results.Wall, texts: dict | None = None,
+             **figure_kw) -> object:
+    """The book's decoded grid over the marks' box (`texts`, `figure_kw`: the caller's own)."""
     pts = analysis.grid_points(w.xy, N_MANIFOLD)
     images = analysis.decode(inplay.model, w.view.to_latent(pts))
-    return plots.manifold_figure(images, pts, texts=plot_texts("wall.plot", "manifold"))
+    return plots.manifold_figure(images, pts, **figure_kw,
+                                 texts=plot_texts("wall.plot", "manifold") | (texts or {}))
 
 
-def normal_samples(inplay: state.InPlay, seed: int = 0) -> object:
+def normal_samples(inplay: state.InPlay, seed: int = 0, texts: dict | None = None,
+                   **figure_kw) -> object:
     """A VAE sampled the way it is meant to be: N_SAMPLES codes from N(0, I), decoded."""
     z = analysis.sample_normal(N_SAMPLES, inplay.model.config.z_dim, seed)
-    return plots.samples_figure(z, analysis.decode(inplay.model, z), texts={
+    return plots.samples_figure(z, analysis.decode(inplay.model, z), **figure_kw, texts={
         "title": t("generation.normal.samples.title", n=N_SAMPLES),
-        "hover": t("wall.plot.samples.hover")})
+        "hover": t("wall.plot.samples.hover")} | (texts or {}))
 
 
-def normal_manifold(inplay: state.InPlay) -> object:
+def normal_manifold(inplay: state.InPlay, texts: dict | None = None, **figure_kw) -> object:
     """The book's VAE grid: 20 x 20 codes at the standard normal's quantiles 0.01..0.99 (its
     analysis notebook), decoded; for a 2-D latent space only."""
     pts = analysis.normal_grid_points(N_MANIFOLD)
-    return plots.manifold_figure(analysis.decode(inplay.model, pts), pts,
+    return plots.manifold_figure(analysis.decode(inplay.model, pts), pts, **figure_kw,
                                  texts=plot_texts("wall.plot", "manifold")
-                                 | {"title": t("generation.normal.grid.title")})
+                                 | {"title": t("generation.normal.grid.title")} | (texts or {}))

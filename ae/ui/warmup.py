@@ -21,7 +21,7 @@ import threading
 import time
 
 from ae.data.sources import Dataset
-from ae.ui import models, resources, results
+from ae.ui import cure_panels, models, resources, results
 from ae.ui.state import InPlay
 
 _started = False
@@ -35,8 +35,7 @@ def precompute(inplay: InPlay, ds: Dataset) -> None:
     steps = [lambda: results.wall(inplay, ds), lambda: results.recon_errors(inplay, ds)]
     steps += [lambda name=name: _defect(inplay, ds, name) for name in results.DEFECTS]
     steps.append(lambda: _recognisability(inplay, ds))
-    steps.append(lambda: results.cure_measures(
-        inplay, ds, resources.classifier() if ds.name == "mnist" else None))
+    steps.append(lambda: cure_panels.measures(inplay, ds))
     for step in steps:
         if _stop.is_set():
             return
