@@ -71,7 +71,7 @@ def test_transparent_paper_is_paper_not_ink():
     rgba = np.zeros((64, 64, 4), np.uint8)  # black ink whose alpha is the stroke, no paper
     rgba[..., 3] = (ink * 255).astype(np.uint8)
     p = from_file(png(Image.fromarray(rgba, "RGBA")))
-    assert p.inverted and any("transparent" in n for n in p.notes)
+    assert p.inverted and any("transparent" in str(n) for n in p.notes)
     assert np.abs(p.image - prepare(GREY[1]).image).mean() < 0.04
 
 
@@ -93,7 +93,7 @@ def test_an_animation_uses_its_first_frame_and_says_so():
     buf = io.BytesIO()
     frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:])
     p = from_file(buf.getvalue())
-    assert any("2 frames" in n for n in p.notes)
+    assert any("2 frames" in str(n) for n in p.notes)
     assert np.abs(p.image - prepare(GREY[3]).image).mean() < 0.05
 
 
@@ -153,3 +153,39 @@ def test_real_mnist_digits_are_already_prepared(tmp_path_factory):
     x = data.load("mnist", root=root).x_test[:200].numpy().astype(np.float32) / 255
     errors = [np.abs(prepare(d).image - d).mean() for d in x]
     assert np.median(errors) < 0.005, np.percentile(errors, [50, 90])  # measured: 0.0
+
+
+def test_every_refusal_and_note_has_a_reason_a_page_can_translate():
+    from ae.data.digit_image import MESSAGES, NOTES
+    for data, reason in ((b"", "empty"), (b"not a picture", "not_image")):
+        with pytest.raises(DigitImageError) as e:
+            decode(data)
+        assert e.value.reason == reason and e.value.reason in MESSAGES
+    with pytest.raises(DigitImageError) as e:
+        prepare(np.ones((5, 5)))
+    assert e.value.reason == "no_ink"
+    frames = [Image.fromarray(((1 - placed(GREY[i], 40, 6, 6)) * 255).astype(np.uint8))
+              for i in (3, 4)]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:])
+    note = from_file(buf.getvalue()).notes[0]
+    assert note.reason in NOTES and note.params == {"frames": 2}
+
+
+@pytest.mark.parametrize("background", ["white", "transparent"])
+def test_a_canvas_drawing_black_on_white_or_on_nothing_becomes_the_digit(background):
+    from ae.data.digit_image import from_pixels
+    ink = placed(GREY[6], 280, 30, 40, scale=7)  # a 196-px digit on a 280-px canvas
+    rgba = np.zeros((280, 280, 4), np.uint8)
+    if background == "white":
+        rgba[...] = 255
+        rgba[..., :3] = ((1 - ink) * 255).astype(np.uint8)[..., None]
+    else:  # black strokes whose alpha is the ink, as a canvas without a background gives
+        rgba[..., 3] = (ink * 255).astype(np.uint8)
+    p = from_pixels(rgba)
+    assert p.inverted and not p.notes
+    assert np.abs(p.image - prepare(GREY[6]).image).mean() < 0.03
+    with pytest.raises(DigitImageError, match="no ink found"):
+        from_pixels(np.full((280, 280, 4), 255, np.uint8))
+    with pytest.raises(DigitImageError):
+        from_pixels(np.zeros((280, 280, 2), np.uint8))

@@ -63,26 +63,27 @@ def land(model: nn.Module, image: np.ndarray, test_codes: np.ndarray,
 @dataclass
 class Mark:
     image: np.ndarray  # (H, W) the prepared input
-    code: np.ndarray   # (z,)
     digit: int | None  # what the learner says it is (None: not said)
 
 
 @dataclass
 class MarkBook:
-    """A session's own marks: add (at most MAX_MARKS), remove, export; nothing else shared."""
+    """A session's own digits: add (at most MAX_MARKS), remove, export; nothing else shared.
+
+    It keeps the pictures, not their marks: the same drawings land on the wall of whichever
+    model is in play (`codes(model)`), so switching models moves them with it."""
 
     marks: list[Mark] = field(default_factory=list)
     limit: int = MAX_MARKS
 
-    def add(self, image: np.ndarray, code: np.ndarray, digit: int | None) -> Mark:
-        """Keep a mark; ValueError (with the limit in it) when the book is full."""
+    def add(self, image: np.ndarray, digit: int | None) -> Mark:
+        """Keep a picture; ValueError (with the limit in it) when the book is full."""
         if len(self.marks) >= self.limit:
             raise ValueError(f"this session already has {self.limit} digits on the wall; "
                              "remove one to add another")
         if digit is not None and not (isinstance(digit, int) and 0 <= digit <= 9):
             raise ValueError(f"the digit must be 0 to 9, not {digit!r}")
-        mark = Mark(np.asarray(image, dtype=np.float32).copy(),
-                    np.asarray(code, dtype=np.float32).copy(), digit)
+        mark = Mark(np.asarray(image, dtype=np.float32).copy(), digit)
         self.marks.append(mark)
         return mark
 
@@ -91,25 +92,37 @@ class MarkBook:
         if 0 <= i < len(self.marks):
             del self.marks[i]
 
-    def codes(self) -> np.ndarray:
-        z = self.marks[0].code.shape[0] if self.marks else 2
-        return np.stack([m.code for m in self.marks]) if self.marks else np.zeros((0, z))
+    def images(self) -> np.ndarray:
+        """(n, H, W) the pictures, in the order they were added."""
+        if not self.marks:
+            return np.zeros((0, 28, 28), np.float32)
+        return np.stack([m.image for m in self.marks])
 
-    def to_csv(self) -> str:
-        """One row per mark: its number, the digit said, and its coordinates z1, z2, ..."""
+    def digits(self) -> list[int | None]:
+        return [m.digit for m in self.marks]
+
+    def codes(self, model: nn.Module) -> np.ndarray:
+        """(n, z) where `model`'s encoder pins each picture (a VAE: mu)."""
+        if not self.marks:
+            return np.zeros((0, model.config.z_dim), np.float32)
+        return encode(model, self.images()[:, None], precision="fp32")
+
+    def to_csv(self, codes: np.ndarray) -> str:
+        """One row per mark: its number, the digit said, and its coordinates z1, z2, ... (the
+        `codes` of the model in play, one row per mark)."""
+        codes = np.asarray(codes).reshape(len(self.marks), -1)
         buf = io.StringIO()
-        z = self.codes().shape[1]
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["mark", "digit", *(f"z{i + 1}" for i in range(z))])
-        for i, m in enumerate(self.marks, 1):
-            w.writerow([i, "" if m.digit is None else m.digit, *(f"{v:.6g}" for v in m.code)])
+        w.writerow(["mark", "digit", *(f"z{i + 1}" for i in range(codes.shape[1]))])
+        for i, (m, c) in enumerate(zip(self.marks, codes, strict=True), 1):
+            w.writerow([i, "" if m.digit is None else m.digit, *(f"{v:.6g}" for v in c)])
         return buf.getvalue()
 
     def to_png_strip(self) -> bytes:
         """The marks' pictures side by side (white ink on black, as MNIST), as PNG bytes."""
         if not self.marks:
             raise ValueError("no marks yet: there is nothing to download")
-        strip = np.concatenate([m.image for m in self.marks], axis=1)
+        strip = np.concatenate(list(self.images()), axis=1)
         buf = io.BytesIO()
         Image.fromarray((np.clip(strip, 0, 1) * 255).round().astype(np.uint8)).save(buf, "PNG")
         return buf.getvalue()

@@ -10,7 +10,8 @@ wall until it is prepared like the digits the encoder learned from.
 and a picture whose pixel count could exhaust memory (a decompression bomb) before it is
 decoded; it takes the first frame of an animation, converts 16-bit, CMYK, palette and
 transparent pictures (a transparent background is paper, not ink), and says what it did.
-Every refusal is a `DigitImageError` with a sentence a learner can act on.
+Every refusal is a `DigitImageError` with a sentence a learner can act on; it and each
+`Note` carry a `reason` and its numbers, so a page can say the same in the learner's language.
 """
 
 from __future__ import annotations
@@ -30,8 +31,45 @@ MAX_BYTES = 20 * 1024 * 1024  # the upload limit this module holds itself to
 INK = 0.2  # a pixel is ink when at least this dark on white paper (after inverting, this bright)
 
 
+# what went wrong or what was done, in English; a page looks `reason` up in its own texts
+MESSAGES = {
+    "empty": "the file is empty: choose a picture of a digit (PNG, JPEG, WebP)",
+    "too_large": "the file has {mb:.0f} MB; pictures up to {limit} MB are read. Send a smaller "
+                 "photo.",
+    "bomb": "the picture claims {pixels} pixels, too many to open safely (at most {limit} "
+            "million); it was not decoded. Send a smaller photo.",
+    "not_image": "this file is not a picture that can be read (PNG, JPEG, WebP, GIF, BMP or "
+                 "TIFF)",
+    "damaged": "the picture is damaged or cut short and cannot be read",
+    "not_2d": "a picture must be 2-D greyscale, not of shape {shape}",
+    "no_ink": "no ink found: the picture is blank (or the digit is too faint). Draw or "
+              "photograph a darker digit on plain paper.",
+}
+NOTES = {
+    "frames": "the file holds {frames} frames; the first one is used",
+    "sixteen_bit": "a 16-bit picture, scaled to 0..1",
+    "transparent": "transparent parts count as white paper",
+}
+
+
 class DigitImageError(ValueError):
-    """The picture cannot become a digit; the message says why and what to try."""
+    """The picture cannot become a digit; the message says why and what to try. `reason` (a
+    key of MESSAGES) and `params` let a page say it in another language."""
+
+    def __init__(self, reason: str, **params):
+        super().__init__(MESSAGES[reason].format(**params))
+        self.reason, self.params = reason, params
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something done on the way that the learner should know (a key of NOTES, its numbers)."""
+
+    reason: str
+    params: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return NOTES[self.reason].format(**self.params)
 
 
 @dataclass
@@ -41,55 +79,49 @@ class Prepared:
     image: np.ndarray  # (28, 28)
     steps: dict[str, np.ndarray]  # "grey", "dark", "cropped", "scaled", "centred": pictures
     inverted: bool  # the paper was light, so the picture was inverted
-    notes: list[str] = field(default_factory=list)  # what decode and prepare did on the way
+    notes: list[Note] = field(default_factory=list)  # what decode and prepare did on the way
 
 
 # -- reading a file -----------------------------------------------------------------------------
-def decode(data: bytes) -> tuple[np.ndarray, list[str]]:
+def decode(data: bytes) -> tuple[np.ndarray, list[Note]]:
     """File bytes -> (greyscale float32 picture in [0, 1], notes). 0 is black, 1 white."""
     if not data:
-        raise DigitImageError("the file is empty: choose a picture of a digit (PNG, JPEG, WebP)")
+        raise DigitImageError("empty")
     if len(data) > MAX_BYTES:
-        raise DigitImageError(f"the file has {len(data) / 2**20:.0f} MB; pictures up to "
-                              f"{MAX_BYTES // 2**20} MB are read. Send a smaller photo.")
-    notes: list[str] = []
+        raise DigitImageError("too_large", mb=len(data) / 2**20, limit=MAX_BYTES // 2**20)
+    notes: list[Note] = []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data))  # reads the header only: the size is known now
             w, h = im.size
             if w * h > MAX_PIXELS:
-                raise DigitImageError(
-                    f"the picture claims {w:,} x {h:,} pixels, too many to open safely (at most "
-                    f"{MAX_PIXELS // 1_000_000} million); it was not decoded. Send a smaller "
-                    "photo.")
+                raise DigitImageError("bomb", pixels=f"{w:,} x {h:,}",
+                                      limit=MAX_PIXELS // 1_000_000)
             frames = getattr(im, "n_frames", 1)
             if frames > 1:
                 im.seek(0)
-                notes.append(f"the file holds {frames} frames; the first one is used")
+                notes.append(Note("frames", {"frames": frames}))
             im.load()
     except DigitImageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise DigitImageError(f"the picture claims too many pixels to open safely (at most "
-                              f"{MAX_PIXELS // 1_000_000} million); it was not decoded. Send a "
-                              "smaller photo.") from None
+        raise DigitImageError("bomb", pixels=f"over {2 * Image.MAX_IMAGE_PIXELS:,}",
+                              limit=MAX_PIXELS // 1_000_000) from None
     except UnidentifiedImageError:
-        raise DigitImageError("this file is not a picture that can be read (PNG, JPEG, WebP, "
-                              "GIF, BMP or TIFF)") from None
-    except (OSError, SyntaxError, ValueError) as e:  # truncated or damaged
-        raise DigitImageError(f"the picture is damaged or cut short and cannot be read ({e})") \
-            from None
+        raise DigitImageError("not_image") from None
+    except (OSError, SyntaxError, ValueError):  # truncated or damaged
+        raise DigitImageError("damaged") from None
     return _grey(im, notes), notes
 
 
-def _grey(im: Image.Image, notes: list[str]) -> np.ndarray:
+def _grey(im: Image.Image, notes: list[Note]) -> np.ndarray:
     """Any mode -> float greyscale in [0, 1], transparency composited onto white paper."""
     im = ImageOps.exif_transpose(im)  # a phone photo taken sideways stands upright
     if im.mode in ("I;16", "I;16B", "I;16L", "I"):
         a = np.asarray(im, dtype=np.float64)
         top = 65535.0 if a.max() > 255 or im.mode.startswith("I;16") else 255.0
-        notes.append("a 16-bit picture, scaled to 0..1")
+        notes.append(Note("sixteen_bit"))
         return np.clip(a / top, 0, 1).astype(np.float32)
     if im.mode == "F":
         a = np.asarray(im, dtype=np.float64)
@@ -99,14 +131,14 @@ def _grey(im: Image.Image, notes: list[str]) -> np.ndarray:
     if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info:
         rgba = im.convert("RGBA")
         if rgba.getextrema()[3][0] < 255:
-            notes.append("transparent parts count as white paper")
+            notes.append(Note("transparent"))
         paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         im = Image.alpha_composite(paper, rgba)
     return np.asarray(im.convert("L"), dtype=np.float32) / 255.0  # CMYK, RGB, 1-bit: via L
 
 
 # -- preparing it like MNIST --------------------------------------------------------------------
-def prepare(grey: np.ndarray, notes: list[str] | None = None) -> Prepared:
+def prepare(grey: np.ndarray, notes: list[Note] | None = None) -> Prepared:
     """A greyscale picture (0 black .. 1 white, any size) -> an MNIST digit, with its steps.
 
     1. dark background: the paper's brightness is read on the picture's border; light paper
@@ -117,7 +149,7 @@ def prepare(grey: np.ndarray, notes: list[str] | None = None) -> Prepared:
     """
     g = np.asarray(grey, dtype=np.float32)
     if g.ndim != 2 or min(g.shape) < 1:
-        raise DigitImageError(f"a picture must be 2-D greyscale, not of shape {g.shape}")
+        raise DigitImageError("not_2d", shape=g.shape)
     border = np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]])
     inverted = bool(np.median(border) > 0.5)
     dark = 1.0 - g if inverted else g.copy()
@@ -125,8 +157,7 @@ def prepare(grey: np.ndarray, notes: list[str] | None = None) -> Prepared:
                                                     dark[:, -1]])), 0, 1)  # paper -> black
     top = float(dark.max())
     if top < INK:
-        raise DigitImageError("no ink found: the picture is blank (or the digit is too faint). "
-                              "Draw or photograph a darker digit on plain paper.")
+        raise DigitImageError("no_ink")
     dark = dark / top  # the darkest stroke becomes full white, as in MNIST
     rows, cols = np.nonzero(dark >= INK)
     cropped = dark[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
@@ -165,3 +196,12 @@ def from_file(data: bytes) -> Prepared:
     """`decode` then `prepare`: an uploaded file's bytes -> the MNIST digit and its steps."""
     grey, notes = decode(data)
     return prepare(grey, notes)
+
+
+def from_pixels(pixels: np.ndarray) -> Prepared:
+    """A drawing canvas' pixels, uint8 (H, W), (H, W, 3) or (H, W, 4) -> the MNIST digit and its
+    steps; where the canvas is transparent it is paper, as in a file."""
+    a = np.asarray(pixels)
+    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (3, 4)) or not a.size:
+        raise DigitImageError("not_2d", shape=a.shape)
+    return prepare(_grey(Image.fromarray(np.ascontiguousarray(a, dtype=np.uint8)), []))
