@@ -20,6 +20,7 @@ PAGES = [
     ("pages/training.py", "nav.training", "🏋️", False),
     ("pages/reconstructions.py", "nav.reconstructions", "🔁", False),
     ("pages/wall.py", "nav.wall", "🗺️", False),
+    ("pages/own_digit.py", "nav.own", "✍️", False),
     ("pages/generation.py", "nav.generation", "✨", False),
     ("pages/cure.py", "nav.cure", "💊", False),
 ]

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ae import analysis
 from ae.analysis import defects
-from ae.ui import continuity_panel, defect_panels, header, results, t, url, wall_picker
+from ae.ui import continuity_panel, defect_panels, header, own_digit, results, t, url, wall_picker
 from ae.ui import wall_sections as sections
 from ae.ui.figures import chart, show_code
 from ae.ui.i18n import language
@@ -33,6 +33,7 @@ with c1:
                                    help=t("wall.color.help")) else "none"
 with c2:
     show_red = sections.kept_toggle(t("wall.show_samples"), "w_red", True)
+own_digit.toggle("wall")  # the learner's kept digits (the own-digit page), when there are some
 if wall.z_dim > 2:
     st.info(t("wall.pca", z=wall.z_dim))
 elif wall.z_dim == 1:
@@ -40,7 +41,8 @@ elif wall.z_dim == 1:
 st.markdown(t("wall.how"))
 gaps = defect_panels.report(inplay, ds, wall, "gaps")
 red = analysis.sample_uniform(wall.xy, N_SAMPLES, st.session_state[SEED])  # the book's 30
-wall_picker.section(inplay, wall, color, red if show_red else None, gaps)
+wall_picker.section(inplay, wall, color, red if show_red else None, gaps,
+                    own_digit.layer(inplay.model, wall))
 show_code(analysis.encode, analysis.project_2d)
 
 # -- the three defects, each with its figure, its numbers and what they mean ---------------------

@@ -75,7 +75,7 @@ class WallPoint:
 
     xy: tuple[float, float]
     z: tuple[float, ...]
-    kind: str                 # "code" | "grid" | "box" | "sample" | "cell" | "slider"
+    kind: str                 # "code" | "grid" | "box" | "sample" | "cell" | "slider" | "own"
     index: int | None = None  # test index (code), sample number (sample), cell (cell)
     digit: int | None = None  # the clicked code's label
 
@@ -111,7 +111,7 @@ def from_pick(pick: Pick | None, view: View, codes: Any, labels: Any = None) -> 
     if not (math.isfinite(pick.x) and math.isfinite(pick.y)):
         return None
     p = at((pick.x, pick.y), view, pick.kind)
-    index = pick.index if pick.kind in ("sample", "cell", "grid") else None
+    index = pick.index if pick.kind in ("sample", "cell", "grid", "own") else None
     return WallPoint(p.xy, p.z, p.kind, index)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 # legendgroup keys: stable machine names that come back in Streamlit's selection
 GROUP_SAMPLES, GROUP_GRID, GROUP_PICKED, GROUP_CELL = "samples", "grid", "picked", "cell"
 GROUP_CODES = "codes"  # the codes when no labels are given
+GROUP_OWN = "own"  # a learner's own digits (ae.plots.own_digit)
 
 
 def digit_group(d: int) -> str:
@@ -71,7 +72,8 @@ def read_pick(selection: Mapping[str, Any] | None, fig: Any = None) -> Pick | No
             return Pick("code", float(x), float(y), idx)
         if group == GROUP_CELL and isinstance(cd, list) and len(cd) >= 3:
             return Pick("cell", float(cd[1]), float(cd[2]), idx)
-        if group in (GROUP_SAMPLES, GROUP_GRID, GROUP_PICKED) and x is not None:
-            kind = {GROUP_SAMPLES: "sample", GROUP_GRID: "grid", GROUP_PICKED: "picked"}[group]
+        if group in (GROUP_SAMPLES, GROUP_GRID, GROUP_PICKED, GROUP_OWN) and x is not None:
+            kind = {GROUP_SAMPLES: "sample", GROUP_GRID: "grid", GROUP_PICKED: "picked",
+                    GROUP_OWN: "own"}[group]
             return Pick(kind, float(x), float(y), idx if kind != "picked" else None)
     return None

@@ -45,6 +45,7 @@ from ae.plots.images import (
     strip_figure,
 )
 from ae.plots.latent import LATENT_TEXTS, PATH_TEXTS, latent_figure, wall_figure
+from ae.plots.own_digit import LANDING_TEXTS, OWN_TEXTS, landing_figure, own_trace
 from ae.plots.reconstructions import (
     ERROR_TEXTS,
     PIPELINE_TEXTS,
@@ -61,6 +62,7 @@ TEXTS = {
     "symmetry": SYMMETRY_TEXTS, "gaps": GAP_TEXTS, "continuity": PAIR_TEXTS,
     "continuity_profile": PROFILE_TEXTS, "wall_frame": FRAME_TEXTS,
     "wall": LATENT_TEXTS | PATH_TEXTS, "pipeline": PIPELINE_TEXTS, "errors": ERROR_TEXTS,
+    "landing": LANDING_TEXTS, "own": OWN_TEXTS,
 }
 
 __all__ = [
@@ -70,4 +72,5 @@ __all__ = [
     "image_figure", "image_grid_figure",
     "area_figure", "area_map_figure", "symmetry_figure", "gap_figure",
     "continuity_figure", "continuity_profile_figure", "pipeline_figure", "error_bars_figure",
+    "landing_figure", "own_trace",
 ]

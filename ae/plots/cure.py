@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ae.plots.latent import digit_traces
+from ae.plots.own_digit import OWN_TEXTS, own_trace
 from ae.plots.style import (
     AXIS_COLOR,
     ZERO_COLOR,
@@ -36,15 +37,17 @@ WALLS_TEXTS = {
     "y_title": "z₂",
     "digit": "digit",
     "index": "test image",
-}
+} | OWN_TEXTS
 
 
 def walls_figure(left: tuple[Any, Any], right: tuple[Any, Any] | None, *,
                  max_points: int = 4000, height: int = 480,
+                 own: tuple[Any, Any, Sequence[int | None]] | None = None,
                  texts: Mapping[str, str] | None = None) -> go.Figure:
     """Two walls, (xy (N, 2), labels (N,)) each, in two panels with one range for both axes of
     both panels (1 unit as long everywhere). `right` None: its panel says there is no VAE.
-    At most `max_points` marks per panel (a fixed random subset, the same for both)."""
+    At most `max_points` marks per panel (a fixed random subset, the same for both).
+    `own`: a learner's kept digits, (marks on the left wall, on the right one, digits said)."""
     t = merge_texts(WALLS_TEXTS, texts)
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t["left"], t["right"]),
                         horizontal_spacing=0.08)
@@ -64,6 +67,10 @@ def walls_figure(left: tuple[Any, Any], right: tuple[Any, Any] | None, *,
             tr.showlegend = col == 1 or left is None
             fig.add_trace(tr, row=1, col=col)
         drawn.append(xy[np.isfinite(xy).all(axis=1)])
+        if own is not None and own[col - 1] is not None:
+            tr = own_trace(own[col - 1], own[2], texts={k: t[k] for k in OWN_TEXTS})
+            tr.showlegend = col == 1
+            fig.add_trace(tr, row=1, col=col)
     pts = np.concatenate(drawn) if drawn else np.zeros((0, 2))
     lo, hi = (float(pts.min()), float(pts.max())) if len(pts) else (-1.0, 1.0)
     rng = padded_range(lo, hi)

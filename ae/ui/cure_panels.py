@@ -20,7 +20,7 @@ from ae.analysis import cure
 from ae.data.sources import Dataset
 from ae.plots import cure as cure_plots
 from ae.plots.curves import parts_figure
-from ae.ui import models, resources, results, state
+from ae.ui import models, own_digit, resources, results, state
 from ae.ui import wall_sections as sections
 from ae.ui.figures import chart, plot_texts
 from ae.ui.i18n import all_texts, language, t, translated_radio
@@ -147,11 +147,21 @@ def ftexts(name: str) -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False, scope="session", max_entries=2)
-def _walls(ae_key: str, vae_key: str | None, lang: str, _ae: results.Wall,
-           _vae: results.Wall | None) -> go.Figure:
+def _walls(ae_key: str, vae_key: str | None, lang: str, own_key: tuple | None,
+           _ae: results.Wall, _vae: results.Wall | None, _own: tuple | None) -> go.Figure:
     return cure_plots.walls_figure((_ae.xy, _ae.labels),
                                    None if _vae is None else (_vae.xy, _vae.labels),
-                                   texts=ftexts("walls"))
+                                   own=_own, texts=ftexts("walls") | plot_texts("own.plot", "own"))
+
+
+def _own(ae: state.InPlay, vae: state.InPlay | None, w_ae: results.Wall,
+         w_vae: results.Wall | None) -> tuple | None:
+    """The learner's kept digits on both walls (where each model pins them), or None."""
+    mine = own_digit.layer(ae.model, w_ae)
+    if mine is None:
+        return None
+    theirs = own_digit.layer(vae.model, w_vae) if vae is not None and w_vae else None
+    return mine[0], None if theirs is None else theirs[0], mine[1]
 
 
 def walls(ae: state.InPlay, vae: state.InPlay | None, ds: Dataset,
@@ -162,7 +172,11 @@ def walls(ae: state.InPlay, vae: state.InPlay | None, ds: Dataset,
     if w_ae is None:
         st.error(t("wall.nonfinite"))
         return
-    chart(_walls(ae.key, vae.key if vae else None, language(), w_ae, w_vae), key="cure_walls")
+    own_digit.toggle("cure")
+    own = _own(ae, vae, w_ae, w_vae)
+    own_key = None if own is None else own_digit.fingerprint(*own)
+    chart(_walls(ae.key, vae.key if vae else None, language(), own_key, w_ae, w_vae, own),
+          key="cure_walls")
     if vae_m is not None and vae_m.mean_sigma is not None:
         st.caption(t("cure.walls.sigma", sigma=f"{vae_m.mean_sigma:.3g}",
                      std=f"{vae_m.codes_std:.3g}"))

@@ -74,11 +74,15 @@ def ring(fig: Any) -> Any:
 
 
 @st.cache_resource(show_spinner=False, scope="session", max_entries=2)
-def _wall_figure(model_key: str, lang: str, color: str, red_bytes: bytes | None, _w: Wall,
-                 _red: np.ndarray | None, _first: tuple[float, float]) -> Any:
+def _wall_figure(model_key: str, lang: str, color: str, red_bytes: bytes | None,
+                 own_key: tuple | None, _w: Wall, _red: np.ndarray | None,
+                 _first: tuple[float, float], _own: tuple[np.ndarray, list] | None) -> Any:
     fig = plots.latent_figure(_w.xy, _w.labels, color_by=color, samples=_red, grid=_w.pick_grid,
                               picked=_first, axis_label=_w.axis_label, uirevision=model_key,
                               texts=plot_texts("wall.plot", "latent"))
+    if _own is not None:  # the learner's kept digits (the own-digit page), as outlined stars
+        fig.add_trace(plots.own_trace(*_own, scale=_w.scale,
+                                      texts=plot_texts("own.plot", "own")))
     # gold, not black: a black ring or selection vanishes in the book's black cloud
     ring(fig).marker = dict(size=[26, 9], color=["rgba(0,0,0,0)", RING], symbol="circle",
                             line=dict(width=[4, 1.5], color=[RING, "#000000"]))
@@ -89,15 +93,16 @@ def _wall_figure(model_key: str, lang: str, color: str, red_bytes: bytes | None,
 
 
 def wall_figure(inplay: state.InPlay, w: Wall, color: str, red: np.ndarray | None,
-                p: picking.WallPoint) -> Any:
+                p: picking.WallPoint, own: tuple[np.ndarray, list] | None = None) -> Any:
     """The wall, built once per (model, language, colour, red points) in this session.
 
     Streamlit remounts a chart whose figure changed, which loses the learner's zoom. So a pick
     made on this chart leaves the figure as it is (Plotly's own selection marks it, in gold);
     only a pick made elsewhere (sliders, the grid of pictures) moves the gold ring. The figure
     is this session's own object, so moving the ring in place is safe."""
+    own_key = None if own is None else (own[0].tobytes(), repr(own[1]))
     fig = _wall_figure(inplay.key, language(), color, None if red is None else red.tobytes(),
-                       w, red, tuple(p.xy))
+                       own_key, w, red, tuple(p.xy), own)
     on_wall = st.session_state[PICKED][2]
     ring(fig).x, ring(fig).y = ([], []) if on_wall else ([p.xy[0]] * 2, [p.xy[1]] * 2)
     return fig
@@ -105,12 +110,13 @@ def wall_figure(inplay: state.InPlay, w: Wall, color: str, red: np.ndarray | Non
 
 @st.fragment
 def section(inplay: state.InPlay, w: Wall, color: str, red: np.ndarray | None,
-            gap: Any) -> None:
-    """The wall and the picked point painted beside it; a pick reruns this section only."""
+            gap: Any, own: tuple[np.ndarray, list] | None = None) -> None:
+    """The wall and the picked point painted beside it; a pick reruns this section only.
+    `own`: the learner's kept digits (their marks, the digits said), drawn as stars."""
     p = point(inplay, w)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st.plotly_chart(wall_figure(inplay, w, color, red, p), key=WALL_CHART,
+        st.plotly_chart(wall_figure(inplay, w, color, red, p, own), key=WALL_CHART,
                         on_select=on_pick(WALL_CHART, inplay.key, w),
                         selection_mode=("points", "box"))
     with right:
@@ -136,15 +142,23 @@ def patch(inplay: state.InPlay, w: Wall, p: picking.WallPoint) -> None:
         st.caption(t("wall.spread.pca"))
         return
     mu, sigma = analysis.encode_spread(inplay.model, w.images[p.index:p.index + 1])
-    texts = {"title": t("wall.spread.title", index=p.index), "spread": t("wall.spread.k"),
-             "picked": "mu", "digit": t("wall.plot.latent.digit"),
-             "index": t("wall.plot.latent.index"), "x_title": t("wall.plot.latent.x_title"),
-             "y_title": t("wall.plot.latent.y_title")}
-    st.plotly_chart(plots_latent.spread_figure(w.xy, w.labels, mu[0], sigma[0], texts=texts),
-                    key="w_spread", config={"displayModeBar": False})
+    spread_closeup(w, mu[0], sigma[0], t("wall.spread.title", index=p.index), key="w_spread")
     st.caption(t("wall.spread.caption", mu=fmt.point(mu[0], w.scale, extra=1),
                  sx=fmt.length(float(sigma[0][0]), w.scale, extra=1),
                  sy=fmt.length(float(sigma[0][1]), w.scale, extra=1)))
+
+
+def spread_closeup(w: Wall, mu: np.ndarray, sigma: np.ndarray, title: str, key: str) -> None:
+    """A close-up of the wall around a VAE's mark mu: its patch at 1 and 2 sigma among the
+    test marks nearby (2-D walls only)."""
+    if w.z_dim != 2:
+        return
+    texts = {"title": title, "spread": t("wall.spread.k"),
+             "picked": "mu", "digit": t("wall.plot.latent.digit"),
+             "index": t("wall.plot.latent.index"), "x_title": t("wall.plot.latent.x_title"),
+             "y_title": t("wall.plot.latent.y_title")}
+    st.plotly_chart(plots_latent.spread_figure(w.xy, w.labels, mu, sigma, texts=texts),
+                    key=key, config={"displayModeBar": False})
 
 
 def painted(inplay: state.InPlay, w: Wall, p: picking.WallPoint) -> np.ndarray:
