@@ -11,7 +11,7 @@ from ae.ui import header, results, t
 from ae.ui import own_digit as panels
 from ae.ui.figures import show_code
 
-inplay, ds = header("own")
+inplay, ds = header("own_digit")
 wall = results.wall(inplay, ds)
 if wall is None:
     st.error(t("wall.nonfinite"))
@@ -20,7 +20,7 @@ panels.flash()
 
 # -- 1. the digit: drawn, uploaded or photographed ----------------------------------------------
 st.subheader(t("own.h.input"))
-left, right = st.columns([2, 3], gap="large")
+left, right = st.columns(2, gap="large")
 with left:
     prepared = panels.source()
     digit = panels.said()

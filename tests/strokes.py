@@ -10,10 +10,16 @@ thickness; `render` draws strokes with PIL, an offline stand-in for the canvas.
 
 from __future__ import annotations
 
+import gzip
+import os
+from pathlib import Path
+
 import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image, ImageDraw
+
+from ae.data.idx import parse_idx
 
 UP = 4  # upsampling factor before thinning: a 2-px MNIST stroke becomes 8 px, thinned well
 LEVEL = 0.45  # ink threshold on the upsampled picture (0..1)
@@ -252,3 +258,21 @@ def render(strokes, width: int, size: int = 280) -> np.ndarray:
         for x, y in pts:
             draw.ellipse((x - r, y - r, x + r, y + r), fill=0)
     return np.asarray(im, np.float32) / 255.0
+
+
+def mnist_test(n: int, root: str | os.PathLike | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """The first n MNIST test images and labels under `root` (torchvision's MNIST/raw layout,
+    plain or gzipped), or None when they are not there (the tests then skip)."""
+    if not root:
+        return None
+    raw = Path(root) / "MNIST" / "raw"
+    arrays = []
+    for name in ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
+        plain, packed = raw / name, raw / f"{name}.gz"
+        if plain.is_file():
+            arrays.append(parse_idx(plain.read_bytes(), name))
+        elif packed.is_file():
+            arrays.append(parse_idx(gzip.decompress(packed.read_bytes()), name))
+        else:
+            return None
+    return arrays[0][:n], arrays[1][:n]

@@ -99,7 +99,7 @@ def test_kept_digits_stay_go_home_and_are_removed():
     at = upload(open_page("own_digit"), "scan.png", photo(0))
     at = keep(at, 7)
     assert_ok(at)
-    assert [s.value for s in at.success] == ["Digit 1 is on the wall."]
+    assert [s.value for s in at.toast] == ["Digit 1 is on the wall."]
     assert EN["own.waiting.upload"] in texts(at)  # the uploader starts afresh
     assert at.session_state["own_said"] is None
     subheads = [s.value for s in at.subheader]
@@ -150,15 +150,17 @@ def test_a_bad_file_gets_a_message_and_changes_nothing(name, data, needle):
 
 
 def test_the_book_is_full_at_fifty():
-    at = upload(open_page("own_digit"), "scan.png", photo(0))
-    book = at.session_state["own_book"] if "own_book" in at.session_state else None
-    at = keep(at, 1)
+    at = keep(upload(open_page("own_digit"), "scan.png", photo(0)), 1)
     book = at.session_state["own_book"]
     for _ in range(MAX_MARKS - 1):
         book.add(book.marks[0].image, 1)
-    at = keep(upload(at, "scan.png", photo(1)), 2)
+    at = upload(at, "scan.png", photo(1))
+    assert at.button(key="own_keep").disabled
     assert [w.value for w in at.warning if "remove one" in w.value]
-    assert len(at.session_state["own_book"].marks) == MAX_MARKS
+    at.button(key="own_rm_3").click()
+    at = at.run()
+    assert not at.button(key="own_keep").disabled
+    assert len(at.session_state["own_book"].marks) == MAX_MARKS - 1
 
 
 def test_kept_digits_move_with_the_model_and_show_on_the_wall_page():

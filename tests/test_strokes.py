@@ -3,9 +3,7 @@ chose and prepared like MNIST comes back close to the original; a bar is one str
 closed stroke; the strokes stay on the canvas. With AE_DATA_DIR pointing at real MNIST, the
 classifier reads the traced-and-drawn first 20 test digits almost as well as the originals."""
 
-import gzip
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +11,6 @@ import strokes
 from PIL import Image, ImageDraw
 
 from ae.data.digit_image import prepare
-from ae.data.idx import parse_idx
 
 
 def drawn(shape: str, width: int = 3) -> np.ndarray:
@@ -119,30 +116,13 @@ def test_render_draws_black_round_ink_on_white_paper():
     assert line[50, 44] == 0  # the round cap reaches past the end point
 
 
-def mnist_test(n: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """The first n MNIST test images and labels from AE_DATA_DIR (torchvision layout)."""
-    root = os.environ.get("AE_DATA_DIR")
-    if not root:
-        return None
-    raw = Path(root) / "MNIST" / "raw"
-    arrays = []
-    for name in ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
-        plain, packed = raw / name, raw / f"{name}.gz"
-        if plain.is_file():
-            arrays.append(parse_idx(plain.read_bytes(), name))
-        elif packed.is_file():
-            arrays.append(parse_idx(gzip.decompress(packed.read_bytes()), name))
-        else:
-            return None
-    return arrays[0][:n], arrays[1][:n]
-
-
-@pytest.mark.skipif(mnist_test(1) is None, reason="set AE_DATA_DIR to a folder with "
+@pytest.mark.skipif(strokes.mnist_test(1, os.environ.get("AE_DATA_DIR")) is None,
+                    reason="set AE_DATA_DIR to a folder with "
                     "MNIST/raw/t10k-*-ubyte(.gz) to trace real digits")
 def test_the_classifier_reads_traced_real_digits():
     from ae.analysis import classifier
 
-    images, labels = mnist_test(20)
+    images, labels = strokes.mnist_test(20, os.environ.get("AE_DATA_DIR"))
     clf = classifier.load()
     originals = classifier.predict_proba(clf, images).argmax(1).numpy()
     traced = classifier.predict_proba(clf, np.stack([redrawn(x) for x in images])).argmax(1)

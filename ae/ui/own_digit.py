@@ -32,7 +32,7 @@ SOURCES = ["draw", "upload", "camera"]
 CANVAS = 280  # px: ten canvas pixels per MNIST pixel
 UPLOAD_MB = digit_image.MAX_BYTES // 2**20
 PICTURE_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
-STEP_PX = 140  # each step's picture, shown this wide
+STEP_PX = 140  # each step's picture is sent this large (its longer side)
 
 
 # -- the session's kept digits ----------------------------------------------------------------
@@ -115,8 +115,7 @@ def _from_file(data: bytes) -> Prepared:
 
 def said() -> int | None:
     """The digit the learner says they drew (None: not said)."""
-    return st.segmented_control(t("own.said"), list(range(10)), key=SAID,
-                                help=t("own.said.help"))
+    return st.pills(t("own.said"), list(range(10)), key=SAID, help=t("own.said.help"))
 
 
 # -- 2. the preparation -------------------------------------------------------------------------
@@ -134,16 +133,21 @@ def steps(prep: Prepared) -> None:
             "centred": t("own.step.centred")}
     for col, (name, img) in zip(st.columns(len(prep.steps)), prep.steps.items(), strict=True):
         col.image(shown(img), caption=f"{list(prep.steps).index(name) + 1}. {caps[name]}",
-                  width=STEP_PX)
+                  width="stretch")
 
 
 def shown(img: np.ndarray, side: int = STEP_PX) -> np.ndarray:
-    """A step's picture as it is (0 black, 1 white), `side` pixels on its longer side: small
-    pictures with crisp pixels, a large photo shrunk smoothly (never megabytes to the browser)."""
-    u8 = Image.fromarray((np.clip(img, 0, 1) * 255).round().astype(np.uint8))
-    f = side / max(u8.size)
-    size = (max(1, round(u8.size[0] * f)), max(1, round(u8.size[1] * f)))
-    return np.asarray(u8.resize(size, Image.NEAREST if f >= 1 else Image.LANCZOS))
+    """A step's picture as it is (0 black, 1 white) in a square of `side` pixels, padded with
+    its own paper, so that the five steps line up: small pictures with crisp pixels, a large
+    photo shrunk smoothly (never megabytes to the browser)."""
+    a = np.clip(np.nan_to_num(img), 0, 1)
+    paper = float(np.median(np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])))
+    n = max(a.shape)
+    square = np.full((n, n), paper, np.float32)
+    top, left = (n - a.shape[0]) // 2, (n - a.shape[1]) // 2
+    square[top:top + a.shape[0], left:left + a.shape[1]] = a
+    u8 = Image.fromarray((square * 255).round().astype(np.uint8))
+    return np.asarray(u8.resize((side, side), Image.NEAREST if side >= n else Image.LANCZOS))
 
 
 # -- 3. where it lands --------------------------------------------------------------------------
@@ -204,26 +208,29 @@ def nearest(w: Wall, at: Landing) -> None:
 
 
 def keep_button(prep: Prepared, digit: int | None) -> None:
-    """Keep the drawing on the wall; then every source starts afresh for the next digit."""
+    """Keep the drawing on the wall; then every source starts afresh for the next digit.
+    A full book disables the button and says why."""
+    full = len(book().marks) >= MAX_MARKS
     st.button(t("own.pin"), on_click=_keep, args=(prep.image, digit), type="primary",
-              help=t("own.pin.help"), key="own_keep")
+              help=t("own.pin.help"), key="own_keep", disabled=full)
+    if full:
+        st.warning(t("own.mine.full", limit=MAX_MARKS))
 
 
 def _keep(image: np.ndarray, digit: int | None) -> None:
     b = book()
-    if len(b.marks) >= MAX_MARKS:
-        st.session_state[FLASH] = ("warning", t("own.mine.full", limit=MAX_MARKS))
+    if len(b.marks) >= MAX_MARKS:  # a second tab of the session filled it meanwhile
         return
     b.add(image, digit)
-    st.session_state[FLASH] = ("success", t("own.pinned", n=len(b.marks)))
+    st.session_state[FLASH] = len(b.marks)
     st.session_state[GEN] = st.session_state.get(GEN, 0) + 1
     st.session_state[SAID] = None
 
 
 def flash() -> None:
-    """What the last Keep did, shown once."""
-    if (msg := st.session_state.pop(FLASH, None)) is not None:
-        getattr(st, msg[0])(msg[1])
+    """The last Keep, said once in a toast (it outlives the rerun the fresh canvas makes)."""
+    if (n := st.session_state.pop(FLASH, None)) is not None:
+        st.toast(t("own.pinned", n=n), icon="📌")
 
 
 # -- 4. the kept digits -------------------------------------------------------------------------

@@ -30,10 +30,10 @@ FIRST_LOAD_S = 900  # an empty data folder runs the whole source chain (mirrors,
 PAGE_S = 420  # a heavy page's first run with a new model, on 2 busy cores
 # (file stem = screenshot name, url path); the nav label and title come from the texts
 PAGES = [("home", "/"), ("architecture", "/architecture"), ("training", "/training"),
-         ("reconstructions", "/reconstructions"), ("wall", "/wall"), ("generation", "/generation"),
-         ("cure", "/cure")]
+         ("reconstructions", "/reconstructions"), ("wall", "/wall"), ("own_digit", "/own_digit"),
+         ("generation", "/generation"), ("cure", "/cure")]
 NAV_KEY = {"home": "nav.home", "architecture": "nav.architecture", "training": "nav.training",
-           "reconstructions": "nav.reconstructions", "wall": "nav.wall",
+           "reconstructions": "nav.reconstructions", "wall": "nav.wall", "own_digit": "nav.own",
            "generation": "nav.generation", "cure": "nav.cure"}
 TEXTS = all_texts()
 
@@ -144,7 +144,12 @@ def test_page_via_sidebar(app, shots, name, path):
     text = stapp.main_text(app)
     if name == "architecture":  # the article's Keras summaries: encoder and decoder totals
         assert "98,946" in text and "102,017" in text, "the article's parameter counts"
-    if name != "training":  # an untrained model has no loss history to plot yet
+    if name == "own_digit":  # a canvas waiting for a drawing (tests/e2e/test_own_digit.py draws)
+        canvas = app.locator("iframe[title='streamlit_drawable_canvas.st_canvas']")
+        canvas.wait_for(timeout=60_000)
+        box = canvas.bounding_box()
+        assert box and box["width"] >= 280 and box["height"] >= 280, f"canvas {box}"
+    elif name != "training":  # an untrained model has no loss history to plot yet
         charts = app.locator("[data-testid='stPlotlyChart']")
         assert charts.count() >= 1, f"{name}: no figure"
         box = charts.first.bounding_box()

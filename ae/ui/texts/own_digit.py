@@ -3,8 +3,8 @@ MNIST, pinned on the wall and repainted; and the refusals and notes of `ae.data.
 
 TEXTS = {
     "nav.own": ("Your digit", "你的数字"),
-    "own.title": ("Your digit on the wall", "把你的数字钉上墙"),
-    "own.intro": (
+    "own_digit.title": ("Your digit on the wall", "把你的数字钉上墙"),
+    "own_digit.intro": (
         "Where would *your* 7 go? Draw a digit, upload a photo of one, or take one with the "
         "camera. It is prepared exactly like MNIST's digits, then N.Coder pins it on the wall "
         "of the model in play and D.Coder repaints it from that mark alone.",
@@ -86,13 +86,11 @@ TEXTS = {
         "使重心位于正中。编码器只见过这样的图片。没有这些步骤，画在角落里或画得很小的数字会落在"
         "墙上别的地方：不是因为它是另一个数字，而是因为它是另一种图片。"),
     "own.step.grey": ("greyscale, {h} × {w}", "灰度，{h} × {w}"),
-    "own.step.dark.inverted": ("dark background: inverted (the paper was light)",
-                               "黑色背景：已反相（纸是浅色的）"),
-    "own.step.dark.kept": ("dark background: already dark", "黑色背景：本来就是深色"),
+    "own.step.dark.inverted": ("dark ground: inverted (light paper)", "黑底：已反相（浅色纸）"),
+    "own.step.dark.kept": ("dark ground: already dark", "黑底：本来就是深色"),
     "own.step.cropped": ("cropped to the ink, {h} × {w}", "裁剪到笔迹，{h} × {w}"),
     "own.step.scaled": ("longer side 20 px, {h} × {w}", "长边 20 像素，{h} × {w}"),
-    "own.step.centred": ("centre of mass at the centre of 28 × 28",
-                         "重心放在 28 × 28 的正中"),
+    "own.step.centred": ("centred by its mass in 28 × 28", "按重心放进 28 × 28 的正中"),
 
     # -- 3. where it lands ------------------------------------------------------------------------
     "own.h.land": ("3. Where N.Coder pins it", "3. N.Coder 把它钉在哪里"),
