@@ -1,7 +1,7 @@
 """AppTest of the own-digit page: an uploaded picture is prepared, pinned and repainted; every
 bad file gets its message and changes nothing; kept digits stay, move with the model in play,
 are removed and downloaded, and show on the wall page; a photo from the camera; Chinese.
-(AppTest cannot draw on the canvas, a custom component: tests/e2e/test_own_digit.py does.)"""
+(AppTest cannot draw on the canvas, a custom component: tests/e2e/test_drawing.py does.)"""
 
 import io
 import json
@@ -190,3 +190,11 @@ def test_a_photo_from_the_camera_and_the_page_in_chinese():
     assert_ok(at)
     zh = {k: v[1] for k, v in all_texts().items()}
     assert zh["own.h.land"] in texts(at) and zh["own.step.dark.inverted"] in captions(at)
+
+
+def test_a_reload_keeps_the_kept_digits():
+    at = keep(upload(open_page("own_digit"), "scan.png", photo(0)), 4)
+    again = open_page("own_digit", dict(at.query_params))  # a new session, the same tab
+    assert_ok(again)
+    assert again.session_state["own_book"].digits() == [4]
+    assert "4. Your digits (1 of 50)" in [s.value for s in again.subheader]

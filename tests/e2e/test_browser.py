@@ -144,7 +144,7 @@ def test_page_via_sidebar(app, shots, name, path):
     text = stapp.main_text(app)
     if name == "architecture":  # the article's Keras summaries: encoder and decoder totals
         assert "98,946" in text and "102,017" in text, "the article's parameter counts"
-    if name == "own_digit":  # a canvas waiting for a drawing (tests/e2e/test_own_digit.py draws)
+    if name == "own_digit":  # a canvas waiting for a drawing (tests/e2e/test_drawing.py draws)
         canvas = app.locator("iframe[title='streamlit_drawable_canvas.st_canvas']")
         canvas.wait_for(timeout=60_000)
         box = canvas.bounding_box()
