@@ -198,3 +198,24 @@ def test_a_reload_keeps_the_kept_digits():
     assert_ok(again)
     assert again.session_state["own_book"].digits() == [4]
     assert "4. Your digits (1 of 50)" in [s.value for s in again.subheader]
+
+
+def test_a_vae_in_play_shows_the_patch_it_pins():
+    import torch
+
+    from ae.model import kinds
+    from ae.model.config import AEConfig
+    from ae.ui.state import InPlay
+    torch.manual_seed(0)
+    vae = kinds.build(AEConfig.book("vae")).eval()
+    inplay = InPlay(key="untrained:vae", origin="untrained", model=vae, dataset="mnist")
+    at = open_page("own_digit", state={"in_play": inplay, "models": {"untrained": inplay},
+                                       "model_choice": "untrained"})
+    at = upload(at, "scan.png", photo(2))
+    assert_ok(at)
+    assert EN["own.land.sigma"].split("{")[0] in texts(at)
+    fig = landing_figure(at)
+    assert [tr for tr in fig["data"] if tr.get("legendgroup") == "spread"]  # on the wall
+    titles = [json.loads(c.proto.spec)["layout"].get("title", {}).get("text")
+              for c in at.get("plotly_chart")]
+    assert EN["own.spread.title"] in titles  # and in close-up

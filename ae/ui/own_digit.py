@@ -184,7 +184,7 @@ def readings(inplay: state.InPlay, w: Wall, at: Landing, digit: int | None) -> N
     if at.sigma is not None:
         st.caption(t("own.land.sigma", sx=fmt.length(float(at.sigma[0]), w.scale, extra=1),
                      sy=fmt.length(float(at.sigma[-1]), w.scale, extra=1)))
-        spread_closeup(w, at.code, at.sigma, t("own.plot.landing.now"), key="own_spread")
+        spread_closeup(w, at.code, at.sigma, t("own.spread.title"), key="own_spread")
 
 
 def _reading(read: tuple[int, float] | None, digit: int | None) -> str:

@@ -1,7 +1,33 @@
 """Texts of the own-digit page: a learner's digit drawn, uploaded or photographed, prepared like
-MNIST, pinned on the wall and repainted; and the refusals and notes of `ae.data.digit_image`."""
+MNIST, pinned on the wall and repainted; and the refusals and notes of `ae.data.digit_image`
+(their English is the core's own MESSAGES and NOTES, made sentences; the Chinese is here)."""
+
+from ae.data.digit_image import MESSAGES, NOTES
+
+_ZH_ERRORS = {  # what the file reader refused (ae.data.digit_image.MESSAGES)
+    "empty": "文件是空的：请选择一张数字图片（PNG、JPEG、WebP）。",
+    "too_large": "文件有 {mb:.0f} MB；只读取 {limit} MB 以内的图片。请换一张小一些的照片。",
+    "bomb": "这张图片声称有 {pixels} 个像素，太多了，无法安全打开（最多 {limit} 百万）；"
+            "它没有被解码。请换一张小一些的照片。",
+    "not_image": "这个文件不是可读取的图片（PNG、JPEG、WebP、GIF、BMP 或 TIFF）。",
+    "damaged": "图片已损坏或不完整，无法读取。",
+    "not_2d": "这张图片的形状无法读取（{shape}）。",
+    "no_ink": "没有找到笔迹：图片是空白的（或数字太淡）。请在白纸上画或拍一个颜色更深的数字。",
+}
+_ZH_NOTES = {  # what it did on the way (ae.data.digit_image.NOTES)
+    "frames": "文件有 {frames} 帧；使用第一帧。",
+    "sixteen_bit": "16 位图片，已缩放到 0..1。",
+    "transparent": "透明部分按白纸处理。",
+}
+
+
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
 
 TEXTS = {
+    **{f"own.err.{k}": (_sentence(MESSAGES[k]), zh) for k, zh in _ZH_ERRORS.items()},
+    **{f"own.note.{k}": (_sentence(NOTES[k]), zh) for k, zh in _ZH_NOTES.items()},
     "nav.own": ("Your digit", "你的数字"),
     "own_digit.title": ("Your digit on the wall", "把你的数字钉上墙"),
     "own_digit.intro": (
@@ -45,34 +71,8 @@ TEXTS = {
     "own.waiting.camera": ("Take a photo to see it prepared and pinned.",
                            "拍一张照片，就能看到它的处理过程和它在墙上的位置。"),
 
-    # -- what the file reader refused or did (ae.data.digit_image) --------------------------------
-    "own.err.empty": ("The file is empty: choose a picture of a digit (PNG, JPEG, WebP).",
-                      "文件是空的：请选择一张数字图片（PNG、JPEG、WebP）。"),
-    "own.err.too_large": ("The file has {mb:.0f} MB; pictures up to {limit} MB are read. Send a "
-                          "smaller photo.",
-                          "文件有 {mb:.0f} MB；只读取 {limit} MB 以内的图片。请换一张小一些的照片。"
-                          ""),
-    "own.err.bomb": ("The picture claims {pixels} pixels, too many to open safely (at most "
-                     "{limit} million); it was not decoded. Send a smaller photo.",
-                     "这张图片声称有 {pixels} 个像素，太多了，无法安全打开（最多 {limit} 百万）；"
-                     "它没有被解码。请换一张小一些的照片。"),
-    "own.err.not_image": ("This file is not a picture that can be read (PNG, JPEG, WebP, GIF, "
-                          "BMP or TIFF).",
-                          "这个文件不是可读取的图片（PNG、JPEG、WebP、GIF、BMP 或 TIFF）。"),
-    "own.err.damaged": ("The picture is damaged or cut short and cannot be read.",
-                        "图片已损坏或不完整，无法读取。"),
-    "own.err.not_2d": ("This picture has a shape that cannot be read ({shape}).",
-                       "这张图片的形状无法读取（{shape}）。"),
-    "own.err.no_ink": ("No ink found: the picture is blank (or the digit is too faint). Draw or "
-                       "photograph a darker digit on plain paper.",
-                       "没有找到笔迹：图片是空白的（或数字太淡）。"
-                       "请在白纸上画或拍一个颜色更深的数字。"),
     "own.err.kept": ("Nothing else changed: your digits on the wall are as they were.",
                      "其他一切都没有改变：你钉在墙上的数字还在原处。"),
-    "own.note.frames": ("The file holds {frames} frames; the first one is used.",
-                        "文件有 {frames} 帧；使用第一帧。"),
-    "own.note.sixteen_bit": ("A 16-bit picture, scaled to 0..1.", "16 位图片，已缩放到 0..1。"),
-    "own.note.transparent": ("Transparent parts count as white paper.", "透明部分按白纸处理。"),
 
     # -- 2. the preparation -----------------------------------------------------------------------
     "own.h.steps": ("2. Prepared like MNIST, step by step", "2. 像 MNIST 一样处理，一步一步"),
@@ -111,6 +111,7 @@ TEXTS = {
         "the VAE trained.",
         "VAE 钉下的是一小块区域而不是一个点：金色椭圆是 mu 周围 1 倍和 2 倍离散度，σ = ({sx}, "
         "{sy})。训练时，这块区域里的任何一点都可能被抽中代表你的数字。"),
+    "own.spread.title": ("The patch N.Coder pins for your digit", "N.Coder 为你的数字钉下的区域"),
     "own.land.input": ("your digit, prepared", "你的数字（处理后）"),
     "own.land.repainted": ("D.Coder's repainting", "D.Coder 的重画"),
     "own."
