@@ -110,7 +110,6 @@ def test_digits_drawn_with_the_mouse_land_are_repainted_read_and_kept(server, pa
     rows = []
     for i, (image, label) in enumerate(zip(images, labels, strict=True)):
         draw(page, strokes.trace(image))
-        print(f"drawn {i}")
         read_input, read_repainted = landed(page)
         assert_clean(page, f"drawing {i}")
         rows.append({"test_index": i, "label": int(label), "input": read_input[0],
