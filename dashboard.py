@@ -9,10 +9,11 @@ still starts in Streamlit's pages-folder mode (see ae.ui.frame), where a widget 
 
 import streamlit as st
 
-from ae.ui import frame, resources, sidebar, tabs, training, warmup
+from ae.ui import frame, present, resources, sidebar, tabs, training, warmup
 from ae.ui.i18n import t
 
-st.set_page_config(page_title="Autoencoder gallery", page_icon="🖼️", layout="wide")
+st.set_page_config(page_title="Autoencoder gallery", page_icon="🖼️", layout="wide",
+                   initial_sidebar_state=present.sidebar_state())
 
 PAGES = [
     ("pages/home.py", "nav.home", "🖼️", True),
@@ -29,10 +30,13 @@ frame.mark()
 try:
     tabs.resume()  # a reloaded tab gets its run and models back: see ae.ui.tabs
     sidebar.init_from_url()  # the language first: the navigation's titles are in it
+    present.init_from_url()  # ?present=1 (the presenter view), ?controls=0 (nothing to edit)
     training.adopt_finished()  # a run that ended meanwhile: its model in play on every page
     pg = st.navigation([st.Page(path, title=t(key), icon=icon, default=default)
                         for path, key, icon, default in PAGES])
+    present.style()
     sidebar.render()
+    present.keep_in_url()
     tabs.keep_alive()  # the tab's lease, renewed every few seconds while it is open
     pg.run()
     # once per server, after the first page has drawn: the shipped models' walls, in the background

@@ -7,7 +7,7 @@ ae.ui.cure_panels and ae.ui.cure_live; the numbers come from ae.analysis.cure.""
 import streamlit as st
 
 from ae.analysis import cure
-from ae.ui import cure_live, header, t
+from ae.ui import cure_live, header, present, t
 from ae.ui import cure_panels as panels
 from ae.ui.figures import show_code
 
@@ -51,6 +51,7 @@ if ae is not None and vae is not None:
     panels.loss_parts(vae)
 
 # -- the slider: train a VAE here and see what the factor does ----------------------------------
-st.subheader(t("cure.h.live"))
-st.markdown(t("cure.live.text"))
-cure_live.section(ds)
+if present.controls():  # not on a presenter's link with controls=0
+    st.subheader(t("cure.h.live"))
+    st.markdown(t("cure.live.text"))
+    cure_live.section(ds)

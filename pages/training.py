@@ -18,7 +18,7 @@ from ae.model import checkpoint
 from ae.model.config import AEConfig
 from ae.train.recipe import Recipe
 from ae.train.trainer import Trainer
-from ae.ui import frame, header, models, state, t
+from ae.ui import frame, header, models, present, state, t
 from ae.ui import training_view as view
 from ae.ui.training import HANDLED, RUN, START_ERROR, adopt_finished, current_run, start_run
 
@@ -144,11 +144,12 @@ if adopt_finished():  # a run that ended while this page was not drawn, or just 
 run = current_run()
 
 # the recipe: how fast, in which bites, how long, on how many images
-st.subheader(t("training.settings.h"))
-sidebar_cfg = st.session_state.get("config")
-recipe = view.recipe_form(ds, disabled=run is not None and run.active,
-                          vae=sidebar_cfg is not None and sidebar_cfg.is_vae)
-controls(run, ds, recipe)
+if present.controls():  # a presenter's link with controls=0 shows the run, not the buttons
+    st.subheader(t("training.settings.h"))
+    sidebar_cfg = st.session_state.get("config")
+    recipe = view.recipe_form(ds, disabled=run is not None and run.active,
+                              vae=sidebar_cfg is not None and sidebar_cfg.is_vae)
+    controls(run, ds, recipe)
 
 # the run: loss, speed, the wall forming, a few repaintings (redrawn while it trains)
 st.subheader(t("training.live.h"))
@@ -165,4 +166,5 @@ left, right = st.columns(2, gap="large")
 with left:
     download()
 with right:
-    upload()
+    if present.controls():
+        upload()

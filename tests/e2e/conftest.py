@@ -76,9 +76,25 @@ def js_errors() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def new_tab(browser, js_errors) -> Iterator[Callable[..., object]]:
+def outside() -> list[str]:
+    """Every request a tab sent anywhere but the test servers ("tab: url"): a class's pages
+    must load nothing from outside the school's server (fonts, scripts, statistics)."""
+    return []
+
+
+def _elsewhere(url: str) -> bool:
+    scheme, _, rest = url.partition("://")
+    if scheme not in ("http", "https", "ws", "wss"):
+        return False  # data:, blob:, about:
+    host = rest.split("/", 1)[0].rsplit(":", 1)[0]
+    return host not in ("127.0.0.1", "localhost", "[::1]")
+
+
+@pytest.fixture(scope="session")
+def new_tab(browser, js_errors, outside) -> Iterator[Callable[..., object]]:
     """A factory of fresh tabs (each its own browser context, so its own Streamlit session)
-    at the README's size; all are closed at the end of the session."""
+    at the README's size; all are closed at the end of the session. Each tab's uncaught
+    JavaScript errors and requests to anywhere but the servers are recorded."""
     contexts = []
 
     def make(name: str = "tab"):
@@ -88,6 +104,8 @@ def new_tab(browser, js_errors) -> Iterator[Callable[..., object]]:
         page = ctx.new_page()
         page.set_default_timeout(60_000)
         page.on("pageerror", lambda e: js_errors.append(f"{name}: {e}"))
+        page.on("request", lambda r: outside.append(f"{name}: {r.url}")
+                if _elsewhere(r.url) else None)
         return page
 
     yield make

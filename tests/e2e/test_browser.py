@@ -286,12 +286,14 @@ def test_language_switch(app, shots):
     assert stapp.title(app) == plain(en("home.title"))
 
 
-def test_no_errors_behind_the_scenes(server, js_errors):
+def test_no_errors_behind_the_scenes(server, js_errors, outside):
     """Nothing went wrong out of sight: no traceback in the server's log, no uncaught
-    JavaScript error in any tab."""
+    JavaScript error in any tab, no request from any tab to anywhere but the server (every
+    page, both languages, a training run)."""
     log = server.log_text()
     if "Traceback" in log:
         at = log.index("Traceback")
         pytest.fail("a traceback in the server log:\n" + log[max(0, at - 200):at + 3000],
                     pytrace=False)
     assert not js_errors, "uncaught JavaScript errors:\n" + "\n".join(js_errors[:20])
+    assert not outside, "requests to outside the server:\n" + "\n".join(outside[:20])

@@ -104,7 +104,8 @@ def page(server, new_tab):
     return tab
 
 
-def test_digits_drawn_with_the_mouse_land_are_repainted_read_and_kept(server, page, shots):
+def test_digits_drawn_with_the_mouse_land_are_repainted_read_and_kept(server, page, shots,
+                                                                     outside):
     assert_clean(page, "own digit, empty")
     images, labels, source = digits(server)
     rows = []
@@ -119,6 +120,7 @@ def test_digits_drawn_with_the_mouse_land_are_repainted_read_and_kept(server, pa
             stapp.screenshot(page, shots / "own_digit.png")
         keep(page, int(label), i + 1)
     assert_clean(page, "own digit, all kept")
+    assert not outside, "requests to outside the server:\n" + "\n".join(outside[:20])
     right_in = sum(r["input"] == r["label"] for r in rows)
     right_out = sum(r["repainted"] == r["label"] for r in rows)
     report = {"source": source, "n": len(rows), "read_right_from_input": right_in,
