@@ -1,15 +1,20 @@
 """The class wall's rooms without Streamlit: limits, removal, clear, close, expiry, codes, many
-students sending at once, bad pictures; the students' link and its QR code."""
+students sending at once, bad pictures; the students' link and its QR code; a room's marks
+placed, repainted and read by a model, the wall figure and a click on a star."""
 
 import io
 import threading
+from dataclasses import replace
 
 import numpy as np
 import pytest
 import segno
 from PIL import Image
 
-from ae.rooms import Limits, RoomError, RoomStore, qr_png, room_link
+from ae.analysis.classifier import DigitCNN
+from ae.model.autoencoder import Autoencoder
+from ae.model.config import AEConfig
+from ae.rooms import Limits, RoomError, RoomStore, qr_png, room_link, wall
 from ae.rooms import store as rooms
 from ae.rooms.link import lan_address
 
@@ -200,3 +205,36 @@ def test_the_qr_code_is_the_link():
     assert (img[:16] == 255).all()  # the quiet zone
     with pytest.raises(ValueError):
         qr_png("")
+
+
+def test_a_rooms_marks_are_placed_repainted_and_read_by_the_model_in_play():
+    model = Autoencoder.from_config(replace(AEConfig.book(), z_dim=2).validate()).eval()
+    store = RoomStore()
+    code = store.open(T0).code
+    for d in (4, 9, 4):
+        store.add(code, f"s{d}", digit(0.5 + d / 20), d, now=T0)
+    marks = store.get(code, now=T0).marks
+    placed = wall.place(model, marks, DigitCNN().eval())
+    assert placed.ids.tolist() == [1, 2, 3] and placed.digits == [4, 9, 4]
+    assert placed.codes.shape == (3, 2) and np.isfinite(placed.codes).all()
+    assert placed.repainted.shape == (3, 28, 28)
+    assert all(0 <= r[0] <= 9 and 0 <= r[1] <= 1 for r in placed.reads)
+    assert placed.index(2) == 1 and placed.index(99) is None
+    assert wall.place(model, ()).codes.shape == (0, 2)
+    assert wall.place(model, marks).reads == [None] * 3  # no classifier, no readings
+
+    xy = np.random.default_rng(0).normal(size=(50, 2))
+    fig = wall.wall_figure(xy, np.arange(50) % 10, placed.codes, placed,
+                           texts={"own": "la classe"})
+    stars = fig.data[-1]
+    assert stars.name == "la classe" and list(stars.text) == ["4", "9", "4"]
+    assert [c[0] for c in stars.customdata] == [1, 2, 3]
+    assert "%{customdata[1]}" in stars.hovertemplate
+    # a click on a star gives its mark's id; on a test mark, nothing
+    on_star = {"points": [{"curve_number": len(fig.data) - 1, "customdata": [3, "4 (50%)"]}]}
+    assert wall.picked_id(on_star, fig) == 3
+    on_mark = {"points": [{"curve_number": 0, "customdata": 3, "legendgroup": "digit:0"}]}
+    assert wall.picked_id(on_mark, fig) is None
+    typed = {"points": [{"legendgroup": "own", "customdata": {"0": 2, "1": "x"}}]}
+    assert wall.picked_id(typed) == 2
+    assert wall.picked_id(None) is None
