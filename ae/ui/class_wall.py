@@ -82,13 +82,27 @@ def _open() -> None:
 
 
 def link() -> rooms.Link:
-    """The students' link, from the address the teacher's browser uses (`st.context.url`)."""
+    """The students' link, from the address the teacher's browser used (its Host header, or a
+    proxy's X-Forwarded-Host and -Proto) and the server's base path."""
+    return rooms.room_link(room()[0], _base_url(),
+                           port=int(st.get_option("server.port") or 8501), lan=_lan())
+
+
+def _base_url() -> str | None:
+    """The app's root as the teacher's browser reached it, or None (no request: AppTest).
+
+    Not `st.context.url`: Streamlit 1.67 trims a page's path from it by plain suffix, so on
+    this page (`class_wall`) the wall page's path `wall` leaves `.../class_`."""
     try:
-        base = st.context.url
-    except Exception:  # no browser behind this run
-        base = None
-    return rooms.room_link(room()[0], base, port=int(st.get_option("server.port") or 8501),
-                           lan=_lan())
+        h = st.context.headers
+        host = (h.get("X-Forwarded-Host") or h.get("Host") or "").split(",")[0].strip()
+        scheme = (h.get("X-Forwarded-Proto") or "http").split(",")[0].strip()
+    except Exception:  # no request behind this run
+        return None
+    if not isinstance(host, str) or not host:
+        return None
+    path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{scheme}://{host}/{path}"
 
 
 def invitation() -> None:
