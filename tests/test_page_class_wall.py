@@ -191,8 +191,8 @@ def test_an_idle_room_expires_for_the_teacher_and_the_students(monkeypatch):
     student = student.run()
     assert EN["cw.err.expired"].format(code=code) in [e.value for e in student.error]
     teacher = teacher.run()
-    assert_ok_but_info = [i.value for i in teacher.info]
-    assert any(EN["cw.err.expired"].format(code=code) in v for v in assert_ok_but_info)
+    infos = [i.value for i in teacher.info]
+    assert any(EN["cw.err.expired"].format(code=code) in v for v in infos), infos
     assert "cw_room" not in teacher.session_state and teacher.button(key="cw_open")
 
 
