@@ -22,6 +22,7 @@ PAGES = [
     ("pages/reconstructions.py", "nav.reconstructions", "🔁", False),
     ("pages/wall.py", "nav.wall", "🗺️", False),
     ("pages/own_digit.py", "nav.own", "✍️", False),
+    ("pages/class_wall.py", "nav.class_wall", "👩‍🏫", False),
     ("pages/generation.py", "nav.generation", "✨", False),
     ("pages/cure.py", "nav.cure", "💊", False),
 ]

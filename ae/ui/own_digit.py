@@ -70,36 +70,42 @@ def fingerprint(*parts: Any) -> tuple:
 
 
 # -- 1. the source ------------------------------------------------------------------------------
-def source() -> Prepared | None:
+def source(prefix: str = "own", kept: str = "own.err.kept") -> Prepared | None:
     """The chosen source drawn (the camera only when chosen: it asks for permission), its
-    picture prepared like MNIST; None while there is nothing to prepare or it was refused."""
-    choice = translated_radio(t("own.source"), SOURCES, "own_source",
+    picture prepared like MNIST; None while there is nothing to prepare or it was refused.
+
+    Its widgets' keys start with `prefix` (the class wall's student page has its own); a
+    larger `<prefix>_gen` in the session starts every source afresh. `kept` is the text said
+    after a refusal (what did not change)."""
+    choice = translated_radio(t("own.source"), SOURCES, f"{prefix}_source",
                               lambda s: t(f"own.source.{s}"), horizontal=True)
-    gen = st.session_state.get(GEN, 0)  # a kept digit starts every source afresh
+    gen = st.session_state.get(f"{prefix}_gen", 0)  # a kept digit starts every source afresh
     try:
         if choice == "draw":
-            return _drawn(gen)
+            return _drawn(prefix, gen)
         if choice == "upload":
             f = st.file_uploader(t("own.upload", mb=UPLOAD_MB), type=PICTURE_TYPES,
-                                 key=f"own_up_{gen}", max_upload_size=UPLOAD_MB)
+                                 key=f"{prefix}_up_{gen}", max_upload_size=UPLOAD_MB)
         else:
-            f = st.camera_input(t("own.camera"), key=f"own_cam_{gen}")
+            f = st.camera_input(t("own.camera"), key=f"{prefix}_cam_{gen}")
         if f is None:
             st.caption(t(f"own.waiting.{choice}"))
             return None
         return _from_file(f.getvalue())
     except DigitImageError as e:
-        st.error(t(f"own.err.{e.reason}", **e.params) + " " + t("own.err.kept"))
+        st.error(t(f"own.err.{e.reason}", **e.params) + " " + t(kept))
         return None
 
 
-def _drawn(gen: int) -> Prepared | None:
+def _drawn(prefix: str, gen: int) -> Prepared | None:
     st.caption(t("own.draw.help"))
-    pen = st.slider(t("own.pen"), 6, 40, state.first_value("own_pen", 20), key="own_pen",
+    pen_key = f"{prefix}_pen"
+    pen = st.slider(t("own.pen"), 6, 40, state.first_value(pen_key, 20), key=pen_key,
                     help=t("own.pen.help"))
     result = st_canvas(stroke_width=pen, stroke_color="#000000", background_color="#FFFFFF",
                        height=CANVAS, width=CANVAS, drawing_mode="freedraw",
-                       update_streamlit=True, display_toolbar=True, key=f"own_canvas_{gen}")
+                       update_streamlit=True, display_toolbar=True,
+                       key=f"{prefix}_canvas_{gen}")
     strokes = (result.json_data or {}).get("objects") or []
     if result.image_data is None or not strokes:
         st.caption(t("own.waiting.draw"))
@@ -113,9 +119,9 @@ def _from_file(data: bytes) -> Prepared:
     return digit_image.from_file(data)
 
 
-def said() -> int | None:
+def said(key: str = SAID, help_key: str = "own.said.help") -> int | None:
     """The digit the learner says they drew (None: not said)."""
-    return st.pills(t("own.said"), list(range(10)), key=SAID, help=t("own.said.help"))
+    return st.pills(t("own.said"), list(range(10)), key=key, help=t(help_key))
 
 
 # -- 2. the preparation -------------------------------------------------------------------------

@@ -30,7 +30,8 @@ from ae.ui.tab_store import RunLease, TabStore
 
 PARAM = "tab"
 WORK = ("t_run", "t_handled", "models", "in_play", "t_upload_msg",  # what a reload must keep
-        "own_book")  # the digits a learner kept on the wall
+        "own_book",  # the digits a learner kept on the wall
+        "cw_room", "cw_student")  # the class wall: a teacher's room and key, a student's token
 TOKEN, OWNER = "tab_token", "tab_owner"  # session-state keys: the tab's token, this session's id
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{8,40}")
 
