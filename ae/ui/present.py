@@ -38,9 +38,12 @@ def controls() -> bool:
 
 
 def sidebar_state() -> str:
-    """`st.set_page_config`'s initial_sidebar_state for this link (read before anything runs)."""
-    present = url.flag(url.get(PRESENT)) is True
-    return "collapsed" if present or url.flag(url.get(CONTROLS)) is False else "auto"
+    """`st.set_page_config`'s initial_sidebar_state for this link (read before anything runs):
+    folded for the presenter and for a student's class-wall link (`room=`), whose phone
+    should open on the canvas, not on the model settings."""
+    folded = (url.flag(url.get(PRESENT)) is True or url.flag(url.get(CONTROLS)) is False
+              or url.get("room") is not None)
+    return "collapsed" if folded else "auto"
 
 
 def style() -> None:

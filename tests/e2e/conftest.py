@@ -17,6 +17,7 @@ import pytest
 import stapp
 
 ARTIFACTS = stapp.REPO / "tests" / "artifacts" / "e2e"  # failure shots, server log (git-ignored)
+PUBLIC_URL = "http://gallery.school.example:8501/"  # the class wall's link in the screenshots
 SERVER_START_S = 120  # torch + streamlit imports on a busy 2-core machine
 
 
@@ -61,7 +62,7 @@ def server(browser, tmp_path_factory) -> Iterator[stapp.Server]:
     it has one, else an empty folder (the app's source chain runs, as on a fresh clone).
     Depends on `browser` so that a machine without one skips before a server starts."""
     srv = stapp.Server(data_dir=stapp.data_dir_for_tests(tmp_path_factory.mktemp("data")),
-                       log=ARTIFACTS / "streamlit.log")
+                       log=ARTIFACTS / "streamlit.log", env={"AE_PUBLIC_URL": PUBLIC_URL})
     srv.start(SERVER_START_S)
     try:
         yield srv

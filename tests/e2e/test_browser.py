@@ -31,10 +31,10 @@ PAGE_S = 420  # a heavy page's first run with a new model, on 2 busy cores
 # (file stem = screenshot name, url path); the nav label and title come from the texts
 PAGES = [("home", "/"), ("architecture", "/architecture"), ("training", "/training"),
          ("reconstructions", "/reconstructions"), ("wall", "/wall"), ("own_digit", "/own_digit"),
-         ("generation", "/generation"), ("cure", "/cure")]
+         ("class_wall", "/class_wall"), ("generation", "/generation"), ("cure", "/cure")]
 NAV_KEY = {"home": "nav.home", "architecture": "nav.architecture", "training": "nav.training",
            "reconstructions": "nav.reconstructions", "wall": "nav.wall", "own_digit": "nav.own",
-           "generation": "nav.generation", "cure": "nav.cure"}
+           "class_wall": "nav.class_wall", "generation": "nav.generation", "cure": "nav.cure"}
 TEXTS = all_texts()
 
 
@@ -149,6 +149,8 @@ def test_page_via_sidebar(app, shots, name, path):
         canvas.wait_for(timeout=60_000)
         box = canvas.bounding_box()
         assert box and box["width"] >= 280 and box["height"] >= 280, f"canvas {box}"
+    elif name == "class_wall":  # the teacher's page before a room is opened
+        assert stapp.button(app, "cw_open").count() == 1, "no Open a room button"
     elif name != "training":  # an untrained model has no loss history to plot yet
         charts = app.locator("[data-testid='stPlotlyChart']")
         assert charts.count() >= 1, f"{name}: no figure"
