@@ -35,6 +35,7 @@ STEPS = ("story", "networks", "training", "reconstructions", "wall", "areas", "s
          "gaps", "continuity", "generation", "cure")
 STEP = "lesson_step"  # the step shown, 0-based, in the session (1-based in the URL)
 HEIGHT = 440  # a figure's height: the step's text, question and figure fit one projected screen
+BESIDE = {"training", "wall", "areas", "symmetry", "gaps", "continuity"}  # square figures
 
 
 @dataclass
@@ -199,7 +200,7 @@ def _cure(inplay: state.InPlay, ds: Dataset, w: results.Wall) -> Step:
     texts = {k: t(f"cure.plot.walls.{k}") for k in cure_plots.TEXTS["walls"]
              if f"cure.plot.walls.{k}" in have}
     build = lambda: cure_plots.walls_figure(  # noqa: E731 (one figure, built once per pair)
-        (w_ae.xy, w_ae.labels), (w_vae.xy, w_vae.labels), height=HEIGHT, texts=texts)
+        (w_ae.xy, w_ae.labels), (w_vae.xy, w_vae.labels), height=HEIGHT - 60, texts=texts)
     return Step(question, lambda: _figure(inplay, ds, f"cure.{ae.key}.{vae.key}", build),
                 [t("lesson.cure.models", ae=t(f"cure.model.{ae.origin}"),
                    vae=t(f"cure.model.{vae.origin}"))])
@@ -235,31 +236,35 @@ def _ask_again(kkey: str, wkey: str) -> None:
     st.session_state.pop(wkey, None)
 
 
-def ask(name: str, question: q.Question, inplay: state.InPlay) -> str | None:
-    """The question with its choices; the class's prediction once made (kept for the step)."""
+def said_of(name: str, question: q.Question, inplay: state.InPlay) -> str | None:
+    """The class's prediction for this step and model, or None before it is made."""
+    said = st.session_state.get(kept_key(name, inplay))
+    return said if said in question.choices else None  # (a choice of another question: none)
+
+
+def ask(name: str, question: q.Question, inplay: state.InPlay, said: str | None) -> None:
+    """The question with its choices; once the class has predicted, the prediction."""
     kkey, wkey = kept_key(name, inplay), widget_key(name, inplay)
-    said = st.session_state.get(kkey)
-    if said not in question.choices:  # nothing said yet (or a choice of another model's)
+    if said is None:
         labels = {c: choice_label(c) for c in question.choices}  # made here: see translated_radio
         st.pills(t(f"lesson.q.{question.key}"), question.choices, format_func=labels.__getitem__,
                  key=wkey, on_change=_keep, args=(wkey, kkey))
-        return None
-    left, right = st.columns([5, 1], vertical_alignment="center")
-    left.markdown(t(f"lesson.q.{question.key}") + "  \n" + t("lesson.said",
-                                                             choice=choice_label(said)))
-    right.button(t("lesson.again"), on_click=_ask_again, args=(kkey, wkey),
-                 key=f"lesson_again:{name}", icon="🔄")
-    return said
+        return
+    st.markdown(t(f"lesson.q.{question.key}") + "  \n"
+                + t("lesson.said", choice=choice_label(said)))
+    st.button(t("lesson.again"), on_click=_ask_again, args=(kkey, wkey), type="tertiary",
+              key=f"lesson_again:{name}", icon="🔄")
 
 
 def reveal(question: q.Question, said: str) -> None:
-    """Right or not, and the measured answer of the model in play."""
+    """Right or not, and the measured answer of the model in play, in one box."""
     answer = choice_label(question.answer)
+    measured = t(f"lesson.a.{question.key}", **question.facts)
     if question.is_right(said):
-        st.success(t("lesson.right", answer=answer), icon="✅")
+        st.success(t("lesson.right", answer=answer) + "\n\n" + measured, icon="✅")
     else:
-        st.warning(t("lesson.wrong", said=choice_label(said), answer=answer), icon="🤔")
-    st.markdown(t(f"lesson.a.{question.key}", **question.facts))
+        st.warning(t("lesson.wrong", said=choice_label(said), answer=answer) + "\n\n" + measured,
+                   icon="🤔")
 
 
 def go(i: int) -> None:
@@ -286,25 +291,36 @@ def navigation(i: int) -> None:
 
 
 def render(inplay: state.InPlay, ds: Dataset) -> None:
-    """The step shown: navigation, its text, its question, and once predicted, the answer."""
+    """The step shown: navigation, its text, its question, and once predicted, the answer and
+    the figure (beside the text for a square figure, under it for a wide one)."""
     i = current_step()
     name = STEPS[i]
     navigation(i)
     st.subheader(t(f"lesson.{name}.title"))
-    st.markdown(t(f"lesson.{name}.text"))
+    text, figure = (st.columns([2, 3], gap="large") if name in BESIDE
+                    else (st.container(), st.container()))
+    text.markdown(t(f"lesson.{name}.text"))
     step = build(name, inplay, ds)
     if step is None:
         st.error(t("wall.nonfinite"))
         return
-    said = None if step.question is None else ask(name, step.question, inplay)
-    if step.question is not None and said is None:
-        st.caption(t("lesson.waiting"))
-        return
-    if step.question is not None:
-        reveal(step.question, said)
+    question = step.question
+    said = None if question is None else said_of(name, question, inplay)
+    with text:  # a wide figure's step: the prediction and the answer side by side, to save height
+        asked, told = (st.columns([2, 3], gap="large") if said is not None and name not in BESIDE
+                       else (st.container(), st.container()))
+    if question is not None:
+        with asked:
+            ask(name, question, inplay, said)
+        if said is None:
+            text.caption(t("lesson.waiting"))
+            return
+        with told:
+            reveal(question, said)
     for note in step.notes:
-        st.caption(note)
+        told.caption(note)
     if step.figure is not None:
-        step.figure()
+        with figure:
+            step.figure()
     if i == len(STEPS) - 1:
         st.info(t("lesson.end"))
