@@ -17,6 +17,7 @@ st.set_page_config(page_title="Autoencoder gallery", page_icon="🖼️", layout
 
 PAGES = [
     ("pages/home.py", "nav.home", "🖼️", True),
+    ("pages/lesson.py", "nav.lesson", "🎓", False),
     ("pages/architecture.py", "nav.architecture", "🧱", False),
     ("pages/training.py", "nav.training", "🏋️", False),
     ("pages/reconstructions.py", "nav.reconstructions", "🔁", False),
