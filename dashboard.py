@@ -36,6 +36,7 @@ try:
     training.adopt_finished()  # a run that ended meanwhile: its model in play on every page
     pg = st.navigation([st.Page(path, title=t(key), icon=icon, default=default)
                         for path, key, icon, default in PAGES])
+    present.to_lesson(pg.url_path)  # a ?lesson=ae link opens the guided lesson
     present.style()
     sidebar.render()
     present.keep_in_url()

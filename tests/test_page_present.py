@@ -46,3 +46,18 @@ def test_controls_0_hides_the_sidebar_and_what_would_change_the_model(page, gone
     assert_ok(at)
     assert "stSidebar" in styles(at)  # every page of the tab
     assert dict(at.query_params).get("controls") in ("0", ["0"])
+
+
+def test_a_lesson_link_opens_the_lesson_once_then_the_class_may_leave_it():
+    from pagekit import APP
+    from streamlit.testing.v1 import AppTest
+
+    from ae.ui.i18n import all_texts
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["lesson"] = "ae"
+    at = at.run()
+    assert_ok(at)
+    assert at.title[0].value == all_texts()["lesson.title"][0]
+    at.switch_page("pages/wall.py")
+    at = at.run()
+    assert at.title[0].value == all_texts()["wall.title"][0]  # not pulled back

@@ -324,3 +324,4 @@ def render(inplay: state.InPlay, ds: Dataset) -> None:
             step.figure()
     if i == len(STEPS) - 1:
         st.info(t("lesson.end"))
+        st.page_link("pages/class_wall.py", label=t("lesson.class_wall"), icon="👩‍🏫")

@@ -6,7 +6,7 @@ scales text, widgets and margins alike), the sidebar folded away, wide figures.
 at all, so the model is the one the link names (`model=...`), and the pages leave out what
 would change it (the training page's recipe, buttons and upload; the cure page's live VAE).
 Both are read once per session and written back to the URL on every run, like the tab token,
-so every page of the tab keeps them.
+so every page of the tab keeps them. `?lesson=ae` opens the guided lesson (pages/lesson.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import streamlit as st
 from ae.ui import url
 
 PRESENT, CONTROLS = "present", "controls"  # URL parameters and session-state keys
-ROOT_PX = 22  # the presenter view's root font size (Streamlit's own is 16 px)
+LESSON = "ae"  # ?lesson=ae: the guided lesson through the article
+ROOT_PX = 20  # the presenter view's root font size (Streamlit's own is 16 px)
 
 
 def init_from_url() -> None:
@@ -57,6 +58,16 @@ def style() -> None:
                      "[data-testid='stExpandSidebarButton'] { display: none !important; }")
     if rules:
         st.html(f"<style>{' '.join(rules)}</style>")
+
+
+def to_lesson(current_path: str) -> None:
+    """A session's first run on a `?lesson=ae` link opens the lesson, whatever page the link
+    names; later runs do not, so the class can leave the lesson for any page."""
+    if st.session_state.get("lesson_link_read"):
+        return
+    st.session_state["lesson_link_read"] = True
+    if url.get("lesson") == LESSON and current_path != "lesson":
+        st.switch_page("pages/lesson.py", query_params=st.query_params.to_dict())
 
 
 def keep_in_url() -> None:

@@ -29,12 +29,14 @@ pytestmark = pytest.mark.e2e
 FIRST_LOAD_S = 900  # an empty data folder runs the whole source chain (mirrors, PyPI) first
 PAGE_S = 420  # a heavy page's first run with a new model, on 2 busy cores
 # (file stem = screenshot name, url path); the nav label and title come from the texts
-PAGES = [("home", "/"), ("architecture", "/architecture"), ("training", "/training"),
-         ("reconstructions", "/reconstructions"), ("wall", "/wall"), ("own_digit", "/own_digit"),
-         ("class_wall", "/class_wall"), ("generation", "/generation"), ("cure", "/cure")]
-NAV_KEY = {"home": "nav.home", "architecture": "nav.architecture", "training": "nav.training",
-           "reconstructions": "nav.reconstructions", "wall": "nav.wall", "own_digit": "nav.own",
-           "class_wall": "nav.class_wall", "generation": "nav.generation", "cure": "nav.cure"}
+PAGES = [("home", "/"), ("lesson", "/lesson"), ("architecture", "/architecture"),
+         ("training", "/training"), ("reconstructions", "/reconstructions"), ("wall", "/wall"),
+         ("own_digit", "/own_digit"), ("class_wall", "/class_wall"), ("generation", "/generation"),
+         ("cure", "/cure")]
+NAV_KEY = {"home": "nav.home", "lesson": "nav.lesson", "architecture": "nav.architecture",
+           "training": "nav.training", "reconstructions": "nav.reconstructions",
+           "wall": "nav.wall", "own_digit": "nav.own", "class_wall": "nav.class_wall",
+           "generation": "nav.generation", "cure": "nav.cure"}
 TEXTS = all_texts()
 
 

@@ -19,7 +19,7 @@ from test_browser import PAGE_S, assert_clean, en, template_regex
 
 pytestmark = pytest.mark.e2e
 
-GRACE_S, RENEW_S = 8, 1
+GRACE_S, RENEW_S = 10, 2  # handover after 2.5 renewals (5 s): a loaded CI machine renews late
 # a run long enough to outlive each test, on a few images so each step is quick
 LONG_RUN = "/training?tr_sub=custom&tr_n=256&tr_ep=10000&tr_bs=32&tr_seed={seed}"
 PROGRESS = template_regex("training.progress")

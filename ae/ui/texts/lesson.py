@@ -197,4 +197,8 @@ TEXTS = {
         "Train one on the page **The cure: a VAE** and come back.",
         "这个数据集没有可用的 VAE，所以这里没有可测量的。文章的答案是：VAE 的墙以 (0, 0) "
         "为中心，更均匀，空隙更少。去“解药：变分自编码器”页训练一个，再回来看。"),
+    "lesson.class_wall": ("Now the class draws: open a room on the class wall, and every "
+                          "student's digit lands on this model's wall",
+                          "现在轮到全班画：在“全班的墙”上打开一个房间，每位同学的数字都会落在"
+                          "这个模型的墙上"),
 }
