@@ -5,6 +5,8 @@ Read top to bottom: the recipe, the buttons, the run as it trains, checkpoints o
 run (`ae.live.run.Run`) trains in a worker thread and lives in the session, so it goes on
 while other pages are shown; this page starts it and polls it. The recipe's widgets and the
 live view are in `ae.ui.training_view`, the session's run and its adoption in `ae.ui.training`.
+Tabs that start identical settings share one run (`ae.live.shared`): Pause is then off, and Stop
+takes only this tab out of the run.
 """
 
 import inspect
