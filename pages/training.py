@@ -5,6 +5,8 @@ Read top to bottom: the recipe, the buttons, the run as it trains, checkpoints o
 run (`ae.live.run.Run`) trains in a worker thread and lives in the session, so it goes on
 while other pages are shown; this page starts it and polls it. The recipe's widgets and the
 live view are in `ae.ui.training_view`, the session's run and its adoption in `ae.ui.training`.
+Tabs that start identical settings share one run (`ae.live.shared`): Pause is then off, and Stop
+takes only this tab out of the run.
 """
 
 import inspect
@@ -20,7 +22,16 @@ from ae.train.recipe import Recipe
 from ae.train.trainer import Trainer
 from ae.ui import frame, header, models, present, state, t
 from ae.ui import training_view as view
-from ae.ui.training import HANDLED, RUN, START_ERROR, adopt_finished, current_run, start_run
+from ae.ui.training import (
+    HANDLED,
+    LEFT,
+    RUN,
+    START_ERROR,
+    adopt_finished,
+    current_run,
+    start_run,
+    stop_run,
+)
 
 UPLOAD, UPLOAD_MSG = "t_upload", "t_upload_msg"
 MAX_UPLOAD_MB = checkpoint.MAX_BYTES // 2**20  # = server.maxUploadSize in .streamlit/config.toml
@@ -32,11 +43,13 @@ def start(ds: Dataset, recipe: Recipe) -> None:
 
 
 def reset() -> None:
-    """Throw the current run away (a finished run's model stays in play)."""
+    """Throw the current run away (a finished run's model stays in play; a run shared with
+    other tabs goes on for them)."""
     run = st.session_state.pop(RUN, None)
     if run is not None:
         run.stop()
     st.session_state.pop(HANDLED, None)
+    st.session_state.pop(LEFT, None)
 
 
 def controls(run: Run | None, ds: Dataset, recipe: Recipe) -> None:
@@ -55,23 +68,31 @@ def controls(run: Run | None, ds: Dataset, recipe: Recipe) -> None:
                    + (t("training.plan.vae", f=recipe.r_loss_factor) if cfg.is_vae else ""))
     s = run.state if run is not None else "none"
     active = run is not None and run.active
+    shared = run.watchers if active and run.shared else 0  # tabs sharing this run
     cols = st.columns(5)
     cols[0].button(t("training.start"), key="t_start", type="primary", icon="▶️",
                    disabled=bool(problem) or active, on_click=start, args=(ds, recipe),
                    help=t("training.start.help"), width="stretch")
-    cols[1].button(t("training.pause"), key="t_pause", icon="⏸️", disabled=s not in
-                   ("queued", "running"), on_click=run.pause if run else None, width="stretch")
+    cols[1].button(t("training.pause"), key="t_pause", icon="⏸️", disabled=bool(shared) or s
+                   not in ("queued", "running"), on_click=run.pause if run else None,
+                   help=t("training.pause.shared", n=shared) if shared else None,
+                   width="stretch")
     cols[2].button(t("training.resume"), key="t_resume", icon="⏯️", disabled=s != "paused",
                    on_click=run.resume if run else None, width="stretch")
     cols[3].button(t("training.stop"), key="t_stop", icon="⏹️", disabled=not active,
-                   on_click=run.stop if run else None, help=t("training.stop.help"),
-                   width="stretch")
+                   on_click=stop_run, help=t("training.stop.leave", n=shared - 1) if shared
+                   else t("training.stop.help"), width="stretch")
     cols[4].button(t("training.reset"), key="t_reset", icon="🔄", disabled=run is None,
                    on_click=reset, help=t("training.reset.help"), width="stretch")
+    if shared:
+        st.caption(t("training.pause.shared", n=shared) + " " + t("training.stop.leave",
+                                                                 n=shared - 1))
     if problem:
         st.error(problem)
     elif st.session_state.get(START_ERROR):
         st.error(st.session_state[START_ERROR])
+    elif run is None and st.session_state.get(LEFT):
+        st.info(t("training.left", n=st.session_state[LEFT]), icon="🚪")
 
 
 # -- checkpoints out and in -----------------------------------------------------------------------

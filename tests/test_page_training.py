@@ -306,3 +306,74 @@ def test_a_choice_cut_short_while_the_sidebar_is_drawn_is_not_lost(monkeypatch):
     assert_ok(at)
     assert at.session_state["in_play"].origin == "trained"
     assert model_radio(at).value == "trained"
+
+
+# -- one run for identical requests (ae.live.shared) ----------------------------------------------
+class HeldSlots:
+    """Every training slot of the server taken: runs stay queued until the block ends (the
+    second tab's Start lands while the first tab's run still waits, on any machine)."""
+
+    def __enter__(self):
+        with server_slots.cv:
+            self.held = [server_slots.try_acquire() for _ in range(server_slots.max)]
+        return self
+
+    def __exit__(self, *exc):
+        with server_slots.cv:
+            for ok in self.held:
+                if ok:
+                    server_slots.release()
+
+
+def test_two_tabs_with_the_same_settings_share_one_run_and_each_adopts_its_own_copy():
+    a, b = open_training(), open_training()
+    with HeldSlots():
+        ra, rb = tiny_run(a, n=48, epochs=2), tiny_run(b, n=48, epochs=2)
+        assert ra is not rb and ra.run is rb.run and rb.joined and not ra.joined
+        for at in (a, b):
+            at.run()
+            assert_ok(at)
+            assert "This run is shared by 2 tabs with the same settings" in texts(at)
+            assert button(at, "t_pause").disabled and not button(at, "t_stop").disabled
+    assert ra.join(TIMEOUT) and ra.state == "done"
+    for at in (a, b):
+        at.run()
+        assert_ok(at)
+        assert any("Done: 2 epochs" in s.value for s in at.success)
+        assert "shared by" not in texts(at)
+    ia, ib = a.session_state["in_play"], b.session_state["in_play"]
+    assert ia.origin == ib.origin == "trained" and ia.model is not ib.model
+    assert ia.history is not ib.history and ia.history["steps"] == ib.history["steps"]
+    for (name, pa), pb in zip(ia.model.state_dict().items(), ib.model.state_dict().values(),
+                              strict=True):
+        assert torch.equal(pa, pb) and pa.data_ptr() != pb.data_ptr(), name
+
+
+def test_a_tab_that_stops_a_shared_run_leaves_it_and_it_goes_on_for_the_other():
+    a, b = open_training(), open_training()
+    with HeldSlots():
+        ra, rb = tiny_run(a, n=48, epochs=2), tiny_run(b, n=48, epochs=2)
+        assert ra.run is rb.run
+        button(a, "t_stop").click().run()
+        assert_ok(a)
+        assert "t_run" not in a.session_state and not ra.run.stopping
+        assert any("left the shared run" in i.value for i in a.info)
+        assert not button(a, "t_start").disabled
+        b.run()
+        assert "shared by" not in texts(b) and not button(b, "t_pause").disabled
+    assert rb.join(TIMEOUT) and rb.state == "done"
+    b.run()
+    assert b.session_state["in_play"].origin == "trained"
+    a.run()
+    assert a.session_state["in_play"].origin == "book"  # it left: no model from that run
+
+
+def test_a_tab_with_another_seed_gets_a_run_of_its_own():
+    a, b = open_training(), open_training()
+    b.number_input(key="t_seed").set_value(1).run()
+    with HeldSlots():
+        ra, rb = tiny_run(a, n=48, epochs=2), tiny_run(b, n=48, epochs=2)
+        assert ra.run is not rb.run and not rb.joined
+        b.run()
+        assert "shared by" not in texts(b)
+    assert ra.join(TIMEOUT) and rb.join(TIMEOUT)

@@ -72,6 +72,7 @@ class Run:
         self.total_steps = recipe.epochs * trainer.steps_per_epoch  # a new model: from step 0
         self._active_s, self._active_since = 0.0, None  # running time without pauses/queue
         self._finished, self._finish_lock = None, threading.Lock()  # the checkpoint, once
+        self._finished_bytes: bytes | None = None  # its file, once: copies for shared watchers
         trainer.add_callback("on_step", self._between_steps)
         _in_memory.add(self)
 
@@ -141,6 +142,7 @@ class Run:
         with self._finish_lock:
             self.released = True
             self.model = self.trainer = self.live = self._finished = None
+            self._finished_bytes = None
 
     # -- reading ------------------------------------------------------------------------------
     @property
@@ -155,6 +157,11 @@ class Run:
     def active(self) -> bool:
         """Queued, running or paused: the run holds (or waits for) the server's attention."""
         return self._state in ACTIVE
+
+    @property
+    def stopping(self) -> bool:
+        """Asked to stop (or its lease lapsed): it ends after the current step."""
+        return self._stop_req
 
     @property
     def diverged(self) -> bool:
@@ -260,19 +267,30 @@ class Run:
         """The finished run as a checkpoint (None before the run is over, or when it trained
         no step). Goes through `checkpoint.to_bytes` and `load`, so the model put in play is a
         copy that passed the same checks as a downloaded file, and no longer the trainer's."""
+        data = self.finish_bytes()
+        if data is None:
+            return None
+        with self._finish_lock:
+            if self._finished is None and not self.released:
+                self._finished = checkpoint.load(data)
+            return self._finished
+
+    def finish_bytes(self) -> bytes | None:
+        """The finished run's checkpoint file, made once (None as for `finish`): every tab
+        that watched a shared run loads its own copy from it (ae.live.shared.Watch.finish)."""
         if not self.done or self.released:
             return None
         with self._finish_lock:
             if self.released:
                 return None
-            if self._finished is None and self.trainer.history.steps:
+            if self._finished_bytes is None and self.trainer.history.steps:
                 step, epoch = len(self.trainer.history.steps), self.trainer.epoch
                 if self.live.recorder.snapshots()["steps"][-1:].tolist() != [step]:
                     self.live.capture(self.model, step, epoch, schedule=False)  # the last wall
-                self._finished = checkpoint.load(checkpoint.to_bytes(
+                self._finished_bytes = checkpoint.to_bytes(
                     self.model, history=self.trainer.history, dataset=self.dataset,
-                    meta=self.meta(), snapshots=self.live.recorder.snapshots()))
-            return self._finished
+                    meta=self.meta(), snapshots=self.live.recorder.snapshots())
+            return self._finished_bytes
 
     def meta(self) -> dict:
         """What a checkpoint of this run says about how it was made (`recipe`: a plain dict)."""

@@ -21,7 +21,7 @@ from ae.train.recipe import Recipe
 from ae.ui import cure_panels, frame, state
 from ae.ui.figures import chart
 from ae.ui.i18n import t
-from ae.ui.training import HANDLED, current_run, start_run
+from ae.ui.training import HANDLED, current_run, start_run, stop_run
 from ae.ui.training_view import parts_texts
 
 FACTORS = (1, 3, 10, 30, 100, 300, 1000, 3000, 10000)  # log scale over R_LOSS_FACTOR_RANGE
@@ -77,7 +77,7 @@ def section(ds: Dataset) -> None:
     c1.button(t("cure.start"), key="cure_start", type="primary", icon="▶️", disabled=active,
               on_click=start, args=(ds,), width="stretch")
     c2.button(t("cure.stop"), key="cure_stop", icon="⏹️", disabled=not (active and ours(run)),
-              on_click=run.stop if run else None, width="stretch")
+              on_click=stop_run, width="stretch")
     if st.session_state.get(ERROR):
         st.error(st.session_state[ERROR])
     if active and not ours(run):

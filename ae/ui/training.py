@@ -5,6 +5,10 @@ page, so a run that ends while another page is shown is in play there).
 The run itself (`ae.live.run.Run`: a worker thread that never calls `st.*`) lives in
 `st.session_state` and survives page switches; the training page (pages/training.py) starts it
 and shows it. A reload keeps the run, and a closed tab stops it: see `ae.ui.tabs`.
+
+Tabs that press Start with identical settings share one run (`ae.live.shared`): the session
+keeps a `Watch` of it, which reads like the run, holds the tab's own lease and gives the tab
+its own copy of the result. Stop by a tab of a shared run only takes that tab out of it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import streamlit as st
 
 from ae.data.sources import Dataset
 from ae.live.run import Run
+from ae.live.shared import Watch, request_key, shared_runs
 from ae.live.slots import slots, train_threads
 from ae.model.config import AEConfig
 from ae.train.recipe import Recipe
@@ -24,6 +29,7 @@ from ae.ui.i18n import t
 
 RUN, HANDLED = "t_run", "t_handled"  # the session's run; the run whose model was put in play
 START_ERROR = "t_start_error"  # why the training page's last Start was refused
+LEFT = "t_left"  # this tab left a shared run (Stop): how many tabs it left training
 
 
 def fmt_lr(v: float) -> str:
@@ -31,31 +37,51 @@ def fmt_lr(v: float) -> str:
     return np.format_float_positional(float(f"{v:.6g}"), trim="-")
 
 
-def current_run() -> Run | None:
+def current_run() -> Watch | None:
+    """The session's run (a `Watch`: reads like `ae.live.run.Run`), or None."""
     return st.session_state.get(RUN)
 
 
 def start_run(cfg: AEConfig, ds: Dataset, recipe: Recipe,
-              error_key: str = START_ERROR) -> Run | None:
+              error_key: str = START_ERROR) -> Watch | None:
     """Start the session's run of a new `cfg` model (either kind) on `ds`, as the Training and
-    the cure pages' Start buttons do; None when a run is already active or the recipe is out
-    of range (the reason is kept under `error_key` for the page to show).
+    the cure pages' Start buttons do, or join the active run of another tab that asked for
+    exactly the same; None when a run is already active or the recipe is out of range (the
+    reason is kept under `error_key` for the page to show).
 
-    The tab renews the run's lease while it is open (ae.ui.tabs): closed, the run stops
-    itself. The run's threads are the server's cores shared among its training slots."""
+    The tab renews its lease on the run while it is open (ae.ui.tabs): once every watching
+    tab is closed, the run stops itself. The run's threads are the server's cores shared
+    among its training slots."""
     old = current_run()
     if old is not None and old.active:
         return None
+    threads = train_threads(os.cpu_count(), slots.max)
     try:
-        run = Run.create(cfg, ds, recipe, lease=tabs.run_lease(),
-                         threads=train_threads(os.cpu_count(), slots.max))
+        key = request_key(cfg, ds, recipe.check(len(ds.x_train)))
+        run = shared_runs.watch(key, lambda lease: Run.create(cfg, ds, recipe, lease=lease,
+                                                              threads=threads),
+                                lease=tabs.run_lease())
     except ValueError as e:  # a recipe out of range (ConfigError is a ValueError too)
         st.session_state[error_key] = str(e)
         return None
     st.session_state.pop(error_key, None)
+    st.session_state.pop(LEFT, None)
     st.session_state[RUN] = run
-    run.start()
     return run
+
+
+def stop_run() -> None:
+    """The Stop buttons: alone, the run stops after its step (what it learned is put in
+    play); shared with other tabs, this tab leaves it, the run goes on for them, and this tab
+    is back to no run (LEFT says how many it left training)."""
+    run = current_run()
+    if run is None:
+        return
+    others = run.watchers - 1
+    if run.stop():
+        st.session_state.pop(RUN, None)
+        st.session_state.pop(HANDLED, None)
+        st.session_state[LEFT] = max(1, others)
 
 
 def adopt_finished() -> bool:

@@ -174,7 +174,7 @@ def live_section(run: Run | None, inplay: state.InPlay) -> None:
     live = state_now in ("queued", "running")
     # the numbers poll while paused too: the worker carries out a Resume or Stop when it wakes,
     # which may be after this run of the page has drawn "paused"; the poll then redraws it
-    st.fragment(_numbers, run_every=POLL_S if run.active else None)(state_now)
+    st.fragment(_numbers, run_every=POLL_S if run.active else None)(state_now, _shared(run))
     st.fragment(_charts, run_every=CHARTS_S if live else None)()
     if len(run.live.recorder):
         st.caption(t("training.live.captions", p=len(run.live.recorder.probe_index),
@@ -183,14 +183,25 @@ def live_section(run: Run | None, inplay: state.InPlay) -> None:
     st.caption(t("training.device", device=p["device"], precision=p["precision"]))
 
 
-def _numbers(drawn_state: str) -> None:
-    """The progress bar and one line of numbers (two elements per redraw)."""
+def _shared(run: Any) -> int:
+    """How many tabs share this active run (0: none besides this one, or over)."""
+    return run.watchers if run.active and getattr(run, "shared", False) else 0
+
+
+def _numbers(drawn_state: str, drawn_shared: int = 0) -> None:
+    """The progress bar and one line of numbers (two elements per redraw), and how many tabs
+    share the run."""
     run = current_run()
     if run is None:
         return
     p = run.progress()
     if p["state"] != drawn_state and st.session_state.get(HANDLED) is not run:
         frame.rerun()  # queued -> running, or over: the whole page (and, when over, the model)
+    shared = _shared(run)
+    if bool(shared) != bool(drawn_shared):
+        frame.rerun()  # another tab joined or left: the Pause and Stop buttons change
+    if shared:
+        st.caption(t("training.shared", n=shared))
     total = max(p["total_steps"], 1)
     st.progress(min(p["step"] / total, 1.0), text=t("training.progress", step=p["step"],
                 total=p["total_steps"], epoch=p["epoch"], epochs=p["epochs"]))

@@ -74,8 +74,10 @@ TEXTS = {
     "training.start": ("Start", "开始"),
     "training.start.help": (
         "Builds a new model from the sidebar's network and trains it. The model in play is "
-        "not changed until the run ends.",
-        "用侧边栏的网络新建一个模型并训练它。训练结束前，当前模型保持不变。"),
+        "not changed until the run ends. If another tab is training exactly these settings, "
+        "this tab joins that run instead of training the same thing twice.",
+        "用侧边栏的网络新建一个模型并训练它。训练结束前，当前模型保持不变。"
+        "如果别的标签页正在用完全相同的设置训练，这个标签页会加入那次训练，而不是再训练一遍。"),
     "training.pause": ("Pause", "暂停"),
     "training.resume": ("Resume", "继续"),
     "training.stop": ("Stop", "停止"),
@@ -83,6 +85,21 @@ TEXTS = {
         "Ends the run after the current step; what it learned so far becomes the model in "
         "play.", "在当前这一步之后结束训练；已经学到的东西会成为当前模型。"),
     "training.reset": ("Reset", "重置"),
+    "training.pause.shared": (
+        "Pause is off: {n} tabs share this run, and a pause would stop it for all of them.",
+        "“暂停”不可用：{n} 个标签页共用这次训练，暂停会让它们全都停下。"),
+    "training.stop.leave": (
+        "Stop takes only this tab out of the shared run: it goes on for the other {n}.",
+        "“停止”只让这个标签页退出共用的训练：其余 {n} 个标签页的训练照常进行。"),
+    "training.left": (
+        "This tab left the shared run; it goes on for the other {n}. Start trains again (or "
+        "joins a run with your settings, if one is training).",
+        "这个标签页已退出共用的训练；其余 {n} 个标签页的训练照常进行。按“开始”会重新训练"
+        "（如果有设置相同的训练正在进行，就加入它）。"),
+    "training.shared": (
+        "This run is shared by {n} tabs with the same settings: it trains once, and each tab "
+        "gets its own copy of the model when it ends.",
+        "设置相同的 {n} 个标签页共用这次训练：只训练一次，结束时每个标签页都得到自己的一份模型。"),
     "training.reset.help": (
         "Throws this run away (a running one is stopped and not kept) so you can start "
         "afresh. A finished run's model stays in play.",
