@@ -23,10 +23,7 @@ if code is not None:
 
 # -- the teacher: open a room, show its link, watch the wall fill ---------------------------------
 inplay, ds = header("class_wall")
-wall = results.wall(inplay, ds)
-if wall is None:
-    st.error(t("wall.nonfinite"))
-    st.stop()
+wall = results.wall_or_stop(inplay, ds)
 cw.notes()
 if cw.room() is None:
     cw.open_section()

@@ -12,10 +12,7 @@ from ae.ui import own_digit as panels
 from ae.ui.figures import show_code
 
 inplay, ds = header("own_digit")
-wall = results.wall(inplay, ds)
-if wall is None:
-    st.error(t("wall.nonfinite"))
-    st.stop()
+wall = results.wall_or_stop(inplay, ds)
 panels.flash()
 
 # -- 1. the digit: drawn, uploaded or photographed ----------------------------------------------

@@ -20,10 +20,7 @@ if "w_color_kept" not in st.session_state:  # a shared link opens on the same co
     st.session_state["w_color_kept"] = url.get("w_color") == "digit"
 if SEED not in st.session_state:
     st.session_state[SEED] = url.int_in(url.get(SEED), 0, 10**9 - 1) or 0
-wall = results.wall(inplay, ds)
-if wall is None:
-    st.error(t("wall.nonfinite"))
-    st.stop()
+wall = results.wall_or_stop(inplay, ds)
 
 # -- the wall: every test image's mark; pick any point and D.Coder paints it ---------------------
 st.subheader(t("wall.h.wall", n=len(wall.xy)))

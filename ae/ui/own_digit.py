@@ -251,10 +251,11 @@ def mine(inplay: state.InPlay, w: Wall) -> None:
     codes = b.codes(inplay.model)
     toggle("own")
     c1, c2, c3 = st.columns(3)
-    c1.download_button(t("own.mine.png"), b.to_png_strip(), "my_digits.png", "image/png",
-                       key="own_png")
-    c2.download_button(t("own.mine.csv"), b.to_csv(codes), "my_digits.csv", "text/csv",
-                       key="own_csv")
+    # made only when clicked, not on every rerun of the page
+    c1.download_button(t("own.mine.png"), b.to_png_strip, "my_digits.png", "image/png",
+                       key="own_png", on_click="ignore")
+    c2.download_button(t("own.mine.csv"), lambda: b.to_csv(codes), "my_digits.csv",
+                       "text/csv", key="own_csv", on_click="ignore")
     c3.button(t("own.mine.clear"), on_click=b.marks.clear, key="own_clear")
     per_row = 10
     for start in range(0, len(b.marks), per_row):

@@ -22,6 +22,7 @@ from ae import analysis, fmt
 from ae.analysis import classifier as digit_classifier
 from ae.analysis import cure, defects, picking, reconstructions
 from ae.data.sources import Dataset
+from ae.ui.i18n import t
 from ae.ui.state import InPlay
 
 N_PICK_GRID, N_SCORE = 41, 1000  # pickable markers per side; images scored by the classifier
@@ -97,6 +98,16 @@ def wall(inplay: InPlay, ds: Dataset) -> Wall | None:
                     wall_view(inplay, ds), b, analysis.grid_points(corners, N_PICK_GRID),
                     fmt.spread(xy))
     return cached(inplay, ds, "wall", compute)
+
+
+def wall_or_stop(inplay: InPlay, ds: Dataset) -> Wall:
+    """The wall of the model in play for a page that cannot go on without it: a diverged
+    model (codes not finite) gets the page's error and nothing more."""
+    w = wall(inplay, ds)
+    if w is None:
+        st.error(t("wall.nonfinite"))
+        st.stop()
+    return w
 
 
 DEFECTS: dict[str, Callable[[Wall], Any]] = {  # the article's three defects, measured
