@@ -150,11 +150,9 @@ def prepare(grey: np.ndarray, notes: list[Note] | None = None) -> Prepared:
     g = np.asarray(grey, dtype=np.float32)
     if g.ndim != 2 or min(g.shape) < 1:
         raise DigitImageError("not_2d", shape=g.shape)
-    border = np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]])
-    inverted = bool(np.median(border) > 0.5)
+    inverted = paper(g) > 0.5
     dark = 1.0 - g if inverted else g.copy()
-    dark = np.clip(dark - np.median(np.concatenate([dark[0], dark[-1], dark[:, 0],
-                                                    dark[:, -1]])), 0, 1)  # paper -> black
+    dark = np.clip(dark - paper(dark), 0, 1)  # paper -> black
     top = float(dark.max())
     if top < INK:
         raise DigitImageError("no_ink")
@@ -165,6 +163,12 @@ def prepare(grey: np.ndarray, notes: list[Note] | None = None) -> Prepared:
     centred = _centre(scaled, SIDE)
     steps = {"grey": g, "dark": dark, "cropped": cropped, "scaled": scaled, "centred": centred}
     return Prepared(centred, steps, inverted, list(notes or []))
+
+
+def paper(img: np.ndarray) -> float:
+    """The paper's brightness: the median of the picture's border pixels."""
+    a = np.asarray(img)
+    return float(np.median(np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])))
 
 
 def _scale(img: np.ndarray, box: int) -> np.ndarray:

@@ -147,9 +147,8 @@ def shown(img: np.ndarray, side: int = STEP_PX) -> np.ndarray:
     its own paper, so that the five steps line up: small pictures with crisp pixels, a large
     photo shrunk smoothly (never megabytes to the browser)."""
     a = np.clip(np.nan_to_num(img), 0, 1)
-    paper = float(np.median(np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])))
     n = max(a.shape)
-    square = np.full((n, n), paper, np.float32)
+    square = np.full((n, n), digit_image.paper(a), np.float32)
     top, left = (n - a.shape[0]) // 2, (n - a.shape[1]) // 2
     square[top:top + a.shape[0], left:left + a.shape[1]] = a
     u8 = Image.fromarray((square * 255).round().astype(np.uint8))
