@@ -1,6 +1,8 @@
 """The class wall's rooms without Streamlit: limits, removal, clear, close, expiry, codes, many
-students sending at once, bad pictures; the students' link and its QR code; a room's marks
-placed, repainted and read by a model, the wall figure and a click on a star."""
+students sending at once, bad pictures (each against both stores: in memory and the SQLite
+file replicas share); the students' link and its QR code; a room's marks placed, repainted and
+read by a model, the wall figure and a click on a star. test_rooms_sqlite.py: what only the
+shared file does (processes, a second store object, a bad file)."""
 
 import io
 import threading
@@ -14,7 +16,7 @@ from PIL import Image
 from ae.analysis.classifier import DigitCNN
 from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig
-from ae.rooms import Limits, RoomError, RoomStore, qr_png, room_link, wall
+from ae.rooms import Limits, RoomError, RoomStore, SqliteRoomStore, qr_png, room_link, wall
 from ae.rooms import store as rooms
 from ae.rooms.link import lan_address
 
@@ -33,9 +35,23 @@ def reason(fn, *args, **kw) -> RoomError:
     return e.value
 
 
+def same(a, b) -> bool:
+    """Two marks alike (a Mark's == compares its picture arrays, which SQLite gives anew)."""
+    return (a.id, a.digit, a.at) == (b.id, b.digit, b.at) and np.array_equal(a.image, b.image)
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def make(request, tmp_path):
+    """A store of either kind with the given limits (the SQLite one on a fresh file)."""
+    files = iter(tmp_path / f"rooms{i}.db" for i in range(100))
+    if request.param == "memory":
+        return RoomStore
+    return lambda limits=None: SqliteRoomStore(next(files), limits)
+
+
 @pytest.fixture
-def store():
-    return RoomStore(Limits(per_student=2, max_marks=5, max_rooms=3, ttl_s=100.0))
+def store(make):
+    return make(Limits(per_student=2, max_marks=5, max_rooms=3, ttl_s=100.0))
 
 
 def test_a_mark_holds_the_picture_the_digit_and_the_time_only(store):
@@ -46,7 +62,8 @@ def test_a_mark_holds_the_picture_the_digit_and_the_time_only(store):
     assert m.image.dtype == np.float32 and not m.image.flags.writeable
     seen = store.get(room.code, now=T0 + 2)
     assert seen.key is None  # only open() hands the teacher key out
-    assert seen.marks == (m,) and seen.version == 1
+    assert len(seen.marks) == 1 and same(seen.marks[0], m) and seen.version == 1
+    assert seen.marks[0].image.dtype == np.float32 and not seen.marks[0].image.flags.writeable
     assert set(vars(m)) == {"id", "image", "digit", "at"}  # no student token, no name
     assert store.get(room.code.lower()[:4] + "-" + room.code[4:], now=T0).code == room.code
 
@@ -114,8 +131,8 @@ def test_an_idle_room_expires_and_activity_keeps_it(store):
     assert reason(store.get, a.code, now=T0 + 400).reason == "unknown"
 
 
-def test_codes_are_unique_and_do_not_look_guessable():
-    store = RoomStore(Limits(max_rooms=2000))
+def test_codes_are_unique_and_do_not_look_guessable(make):
+    store = make(Limits(max_rooms=2000))
     rs = [store.open(T0) for _ in range(1000)]
     codes = [r.code for r in rs]
     assert len(set(codes)) == len(codes)
@@ -128,8 +145,8 @@ def test_codes_are_unique_and_do_not_look_guessable():
     assert len({c[:3] for c in codes}) > 900  # no shared prefix, no counter
 
 
-def test_many_students_at_once_each_within_their_limit():
-    store = RoomStore(Limits(per_student=5, max_marks=1000))
+def test_many_students_at_once_each_within_their_limit(make):
+    store = make(Limits(per_student=5, max_marks=1000))
     code = store.open(T0).code
     errors: list[str] = []
 

@@ -17,7 +17,7 @@ import numpy as np
 import streamlit as st
 
 from ae import rooms
-from ae.rooms import RoomError, RoomStore
+from ae.rooms import RoomError
 from ae.rooms import wall as room_wall
 from ae.rooms.link import PARAM
 from ae.ui import own_digit, resources, state
@@ -35,9 +35,12 @@ __all__ = ["PARAM", "live_wall", "student_view", "store"]
 
 
 @st.cache_resource(show_spinner=False)
-def store() -> RoomStore:
-    """The server's rooms: one store for every session (limits from the environment)."""
-    return RoomStore(rooms.Limits.from_env())
+def store() -> rooms.Store:
+    """The server's rooms: one store for every session (limits from the environment); in
+    memory, or the SQLite file AE_ROOMS_DB names that replicas share (`rooms.make_store`).
+    A file that cannot be used raises `rooms.StoreError`, not cached: the page shows it, with
+    the path and why, until the file is fixed."""
+    return rooms.make_store(rooms.Limits.from_env())
 
 
 @st.cache_resource(show_spinner=False)
