@@ -12,6 +12,8 @@ from ae.ui import frame, header, results, t, url
 from ae.ui.figures import show_code
 
 code = url.get(cw.PARAM)
+if not cw.ready():  # a shared room file that cannot be used: said, and nothing else here
+    st.stop()
 
 # -- a student: draw, say, send ------------------------------------------------------------------
 if code is not None:

@@ -198,6 +198,10 @@ def test_the_page_sends_through_a_shared_file_and_shows_a_bad_one(tmp_path, monk
     monkeypatch.setenv("AE_ROOMS_DB", str(bad))
     st.cache_resource.clear()
     broken = open_page("class_wall")
-    # what a teacher sees: Streamlit's exception box with the path and what to do
-    assert broken.exception and "AE_ROOMS_DB=" in broken.exception[0].value
-    assert "file is not a database" in broken.exception[0].value
+    # what a teacher sees: the page's own words, the path and SQLite's reason, no exception
+    assert not broken.exception and len(broken.error) == 1
+    assert "rooms cannot be kept" in broken.error[0].value
+    assert "AE_ROOMS_DB=" in broken.error[0].value
+    assert "file is not a database" in broken.error[0].value
+    student = open_page("class_wall", query={"room": code})  # a student is told the same
+    assert not student.exception and "rooms cannot be kept" in student.error[0].value

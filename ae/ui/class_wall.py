@@ -1,6 +1,7 @@
 """The class wall's sections: the teacher's room (open it, its code, link and QR code, clear
 and close it, the wall the students fill, refreshed every few seconds) and the students' page
-(draw, say, send), over the server's one `RoomStore`.
+(draw, say, send), over the server's one room store (`rooms.make_store`: in memory, or the
+SQLite file AE_ROOMS_DB that replicas share).
 
 What a session keeps: the teacher's session the room's code and its secret key (ROOM), nowhere
 else; a student's session a random token (STUDENT) that the store counts marks by. The students'
@@ -52,6 +53,17 @@ def say(reason: str, params: dict) -> str:
     return t(f"cw.err.{reason}", **params)
 
 
+def ready() -> bool:
+    """Whether the room store can be used; if not (a shared AE_ROOMS_DB file that is not a room
+    file, or stays locked), says so in the page's words and why, and the page stops."""
+    try:
+        store()
+    except rooms.StoreError as e:
+        st.error(say("store", {"msg": str(e).rstrip(".")}))
+        return False
+    return True
+
+
 # -- the teacher ------------------------------------------------------------------------------
 def room() -> tuple[str, str] | None:
     """This teacher session's room: (code, key), or None."""
@@ -79,6 +91,9 @@ def _open() -> None:
         opened = store().open()
     except RoomError as e:
         st.session_state[ERROR] = (e.reason, e.params)
+        return
+    except rooms.StoreError as e:
+        st.session_state[ERROR] = ("store", {"msg": str(e).rstrip(".")})
         return
     st.session_state[ROOM] = (opened.code, opened.key)
     st.session_state.pop(PICK, None)
@@ -285,6 +300,9 @@ def _send(code: str, image: np.ndarray | None, digit: int | None) -> None:
         store().add(code, student(), image, digit)
     except RoomError as e:
         st.session_state[ERROR] = (e.reason, e.params)
+        return
+    except rooms.StoreError as e:  # the drawing stays: the student may send it again
+        st.session_state[ERROR] = ("store", {"msg": str(e).rstrip(".")})
         return
     st.session_state[FLASH] = digit
     st.session_state[f"{PREFIX}_gen"] = st.session_state.get(f"{PREFIX}_gen", 0) + 1

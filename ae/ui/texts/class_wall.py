@@ -23,6 +23,10 @@ def _sentence(text: str) -> str:
 
 TEXTS = {
     **{f"cw.err.{k}": (_sentence(MESSAGES[k]), zh) for k, zh in _ZH_ERRORS.items()},
+    "cw.err.store": (
+        "The class wall's rooms cannot be kept: {msg}. Ask whoever runs the server to fix the "
+        "room file (AE_ROOMS_DB); the other pages work as before.",
+        "全班的墙无法保存房间：{msg}。请让运行服务器的人修好房间文件（AE_ROOMS_DB）；其他页面照常可用。"),
     "nav.class_wall": ("Class wall", "全班的墙"),
     "class_wall.title": ("The class wall", "全班的墙"),
     "class_wall.intro": (
