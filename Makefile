@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test lint bench screenshots load clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ lint: $(VENV)/.dev   # style (ruff) and the layers (import-linter contracts in p
 
 screenshots: $(VENV)/.dev   # the README's pictures, taken by the real-browser test
 	AE_SCREENSHOTS_DIR=assets/screenshots $(PY) -m pytest tests/e2e -m e2e
+
+$(VENV)/.load: $(VENV)/.runtime requirements-load.txt
+	$(PY) -m pip install -q -r requirements-load.txt
+	touch $@
+
+load: $(VENV)/.load   # forty students over Streamlit's protocol (Locust); ARGS="--steps 10,20"
+	$(PY) scripts/class_load.py $(ARGS)
 
 bench: $(VENV)/.runtime
 	$(PY) -m ae bench
