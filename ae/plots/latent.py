@@ -1,7 +1,9 @@
 """The wall: the encoded test set as an interactive scatter, with the overlays a learner picks.
 
 One WebGL trace per digit (10,000 points stay smooth; a legend click hides a digit), unscaled
-axes with (0, 0) marked, `customdata` = the test index of each code. Optional overlays: the
+axes with (0, 0) marked, `customdata` = the test index of each code. Positions go to the
+browser as float32 and indices as int32 (half the bytes of float64 / int64: the wall's figure
+is sent to every student; a hover shows at most a few decimals). Optional overlays: the
 book's red random samples, a faint grid of pickable markers (Streamlit reports clicks on
 markers only, never on empty space, so this grid is how a learner picks a free point of the
 wall), and the picked point. Every trace has a `legendgroup` key that Streamlit passes back
@@ -100,7 +102,8 @@ def digit_traces(xy: Any, labels: Any = None, index: Any = None, *, color_by: st
         colored = color_by == "digit" and labels is not None
         who = f"{t['digit']} {names[d]}<br>" if labels is not None else ""
         traces.append(go.Scattergl(
-            x=pts[m, 0], y=pts[m, 1], customdata=idx[m], mode="markers",
+            x=pts[m, 0].astype(np.float32), y=pts[m, 1].astype(np.float32),
+            customdata=idx[m].astype(np.int32), mode="markers",
             name=names[d] if labels is not None else t["title"],
             legendgroup=digit_group(d) if labels is not None else GROUP_CODES,
             showlegend=colored,
@@ -139,7 +142,8 @@ def latent_figure(xy: Any, labels: Any = None, index: Any = None, *, color_by: s
     if grid is not None:  # drawn first, so codes and samples stay on top of it
         g = as_points(grid, "grid")
         fig.add_trace(go.Scattergl(
-            x=g[:, 0], y=g[:, 1], customdata=np.arange(len(g)), mode="markers", name=t["grid"],
+            x=g[:, 0].astype(np.float32), y=g[:, 1].astype(np.float32),
+            customdata=np.arange(len(g), dtype=np.int32), mode="markers", name=t["grid"],
             legendgroup=GROUP_GRID, legendrank=1003,
             marker=dict(size=7, color="#9aa0a6", opacity=0.18, symbol="square"),
             selected=dict(marker=dict(opacity=0.6)), unselected=dict(marker=dict(opacity=0.18)),
