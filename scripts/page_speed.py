@@ -40,6 +40,22 @@ PAGES = ["/", "/lesson", "/architecture", "/training", "/reconstructions", "/wal
 CHARTS = "[data-testid='stPlotlyChart']"
 DRAWN_JS = """(sel) => [...document.querySelectorAll(sel)]
   .filter(c => c.querySelector('.main-svg')).length"""
+# --detail: when each figure first has its plot (ms after the navigation started), by title
+WATCH_JS = """(() => {
+  window.__drawn = new Map();
+  const seen = () => document.querySelectorAll("[data-testid='stPlotlyChart']").forEach((c, i) => {
+    const now = performance.now();
+    if (!window.__drawn.has(c)) window.__drawn.set(c, ['figure ' + i, now, null]);
+    const rec = window.__drawn.get(c);
+    if (rec[2] === null && c.querySelector('.main-svg')) {
+      const t = c.querySelector('.gtitle');
+      rec[0] = ((t && t.textContent) || rec[0]).slice(0, 40);
+      rec[2] = now;
+    }
+  });
+  new MutationObserver(seen).observe(document, {childList: true, subtree: true});
+})();"""
+DETAIL_JS = "() => [...window.__drawn.values()].sort((a, b) => a[2] - b[2])"
 # two animation frames: whatever the figures drew is painted on the screen
 PAINTED_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
@@ -73,6 +89,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tabs", type=int, default=3, help="fresh tabs timed per page")
     ap.add_argument("--pages", nargs="*", help="page paths without the slash (default: all)")
+    ap.add_argument("--detail", action="store_true",
+                    help="also print when each figure of the last tab's visit had its plot")
     args = ap.parse_args()
     pages = [p for p in PAGES if not args.pages or p.strip("/") in args.pages
              or (p == "/" and "home" in args.pages)]
@@ -86,18 +104,23 @@ def main() -> int:
     runs: dict[str, list[float]] = {p: [] for p in pages}
     times: dict[str, list[float]] = {p: [] for p in pages}
     figures: dict[str, int] = {}
+    detail: dict[str, list] = {}
     try:
         warm = browser.new_context(viewport=stapp.VIEWPORT, locale="en-US").new_page()
         for p in pages:  # the server warm: every page once, untimed; its figures counted
             figures[p] = first_view(warm, srv, p, timeout_s=900)[2]
         for _ in range(args.tabs):
             ctx = browser.new_context(viewport=stapp.VIEWPORT, locale="en-US")
+            if args.detail:
+                ctx.add_init_script(WATCH_JS)
             page = ctx.new_page()
             first_view(page, srv, "/", 0)  # untimed: the bundle into this tab's cache
             for p in pages:
                 run, drawn, _ = first_view(page, srv, p, figures[p])
                 runs[p].append(run)
                 times[p].append(drawn)
+                if args.detail:
+                    detail[p] = page.evaluate(DETAIL_JS)
             ctx.close()
     finally:
         browser.close()
@@ -110,6 +133,10 @@ def main() -> int:
     for p in pages:
         print(f"{p:<18}{statistics.median(runs[p]):>8.2f}{max(runs[p]):>8.2f}"
               f"{statistics.median(times[p]):>8.2f}{max(times[p]):>8.2f}{figures[p]:>9}")
+    for p, drawn in detail.items():  # s from the navigation's start: element in page, drawn
+        print(f"{p} (last tab, s after the request: the chart's element, its plot drawn)")
+        for name, shown, plotted in drawn:
+            print(f"    {shown / 1000:6.2f} {(plotted or 0) / 1000:6.2f}  {name}")
     return 0
 
 

@@ -57,12 +57,16 @@ def text_of(fig: go.Figure) -> str:
 
 
 # -- the latent wall ---------------------------------------------------------------------------
-def test_latent_one_webgl_trace_per_digit_with_test_indices():
+def test_latent_one_trace_per_digit_with_test_indices_webgl_for_a_big_wall():
+    big = P.latent_figure(*wall(P.latent.GL_MIN_POINTS + 1), grid=np.zeros((4, 2)),
+                          samples=np.ones((3, 2)))
+    assert all(isinstance(tr, go.Scattergl) for tr in big.data if tr.legendgroup != "picked")
     xy, labels, index = wall()
-    fig = P.latent_figure(xy, labels, index)
+    fig = P.latent_figure(xy, labels, index, grid=np.zeros((4, 2)), samples=np.ones((3, 2)))
     assert_clean(fig)
+    assert not [tr for tr in fig.data if isinstance(tr, go.Scattergl)]  # 2,000 marks: SVG
     codes = [tr for tr in fig.data if tr.legendgroup.startswith("digit:")]
-    assert len(codes) == 10 and all(isinstance(tr, go.Scattergl) for tr in codes)
+    assert len(codes) == 10 and all(isinstance(tr, go.Scatter) for tr in codes)
     assert [tr.name for tr in codes] == [str(d) for d in range(10)]
     for d, tr in enumerate(codes):
         np.testing.assert_array_equal(np.sort(tr.customdata), np.sort(index[labels == d]))
@@ -462,7 +466,7 @@ def test_wall_frames_share_fixed_ranges():
     f0, f5 = P.wall_frame_figure(snap, 0), P.wall_frame_figure(snap, -1)
     for f in (f0, f5):
         assert_clean(f)
-        assert len(f.data) == 10 and all(isinstance(tr, go.Scattergl) for tr in f.data)
+        assert len(f.data) == 10 and all(isinstance(tr, go.Scatter) for tr in f.data)  # SVG
     assert f0.layout.xaxis.range == f5.layout.xaxis.range
     assert f0.layout.yaxis.range == f5.layout.yaxis.range
     assert f5.layout.xaxis.range[1] >= snap["codes"][:, :, 0].max()
