@@ -241,3 +241,13 @@ def test_language_switch_changes_the_title_and_the_figures():
     assert at.title[0].value == "潜在空间之墙"
     assert "三个缺陷，用数字说话" in texts(at)
     assert figure(at, "这面墙：编码后的测试集")
+
+
+def test_the_code_behind_a_figure_is_drawn_only_once_opened():
+    at = open_page("wall")
+    assert_ok(at)
+    assert len(at.expander) >= 4 and not at.code  # closed: nothing sent, nothing highlighted
+    at.session_state["code:ae.analysis.latent.grid_points"] = True  # as a click on it does
+    at.run()
+    assert_ok(at)
+    assert [c.value.split("(")[0] for c in at.code] == ["def grid_points"]
