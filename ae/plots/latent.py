@@ -3,8 +3,8 @@
 One trace per digit (a legend click hides a digit): WebGL for a wall of more than
 GL_MIN_POINTS marks (10,000 points stay smooth), SVG for fewer. Each WebGL figure costs the
 browser a fixed ~0.3-0.5 s to set up its context where it has no GPU and draws in software
-(a headless Chromium, many school laptops), which SVG beats below a few thousand points (a
-training snapshot's probes, the 3,000 marks of a side figure). Unscaled
+(a headless Chromium, many school laptops), which SVG beats below a couple of thousand points
+(a training snapshot's 1,000 probes); from ~3,000 marks on, WebGL is the faster. Unscaled
 axes with (0, 0) marked, `customdata` = the test index of each code. Positions go to the
 browser as float32 and indices as int32 (half the bytes of float64 / int64: the wall's figure
 is sent to every student; a hover shows at most a few decimals). Optional overlays: the
@@ -69,7 +69,7 @@ LATENT_TEXTS = {
     "spread": "{k} σ patch",
 }
 GROUP_SPREAD = "spread"  # legendgroup of the VAE's patch ellipses
-GL_MIN_POINTS = 5000  # a wall of more marks than this is drawn with WebGL (see the notes)
+GL_MIN_POINTS = 2000  # a wall of more marks than this is drawn with WebGL (see the notes)
 SPREAD_TEXTS = {"title": "The patch N.Coder pins for this image"}
 def axis_titles(axis_label: str | None, t: Mapping[str, str]) -> tuple[str, str]:
     """ "PCA 1/2" (ae.analysis.project_2d) -> ("PCA 1", "PCA 2"); None -> the plain z axes."""
