@@ -14,6 +14,8 @@ from ae.ui.figures import chart, show_code
 from ae.ui.i18n import language
 from ae.ui.wall_sections import N_SAMPLES, SEED
 
+DEFECT_TABS = {"areas": "d1", "symmetry": "d2", "gaps": "d3"}  # the three defects' text keys
+
 # -- the page ---------------------------------------------------------------------------------
 inplay, ds = header("wall")
 if "w_color_kept" not in st.session_state:  # a shared link opens on the same colour and points
@@ -47,16 +49,18 @@ st.subheader(t("wall.h.defects"))
 st.markdown(t("wall.defects.intro"))
 if inplay.model.config.is_vae:
     st.info(t("wall.defects.vae"))
-tab1, tab2, tab3 = st.tabs([t("wall.d1.tab"), t("wall.d2.tab"), t("wall.d3.tab")])
-with tab1:
+# one defect drawn at a time: tabs would draw all three figures of 10,000 marks on every visit
+shown = sections.kept_choice(t("wall.defects.pick"), list(DEFECT_TABS), "w_defect",
+                             {k: t(f"wall.{d}.tab") for k, d in DEFECT_TABS.items()})
+if shown == "areas":
     if (areas := defect_panels.report(inplay, ds, wall, "areas")) is not None:
         defect_panels.areas(inplay, ds, wall, areas)
     show_code(defects.uneven_areas)
-with tab2:
+elif shown == "symmetry":
     if (sym := defect_panels.report(inplay, ds, wall, "symmetry")) is not None:
         defect_panels.symmetry(inplay, ds, wall, sym, color)
     show_code(defects.symmetry_bounds)
-with tab3:
+else:
     if gaps is not None:
         defect_panels.gaps(inplay, ds, wall, gaps, color)
     show_code(defects.gaps)

@@ -73,10 +73,23 @@ def test_page_runs_and_shows_the_three_defects():
     ratio = metric(at, "area ratio")
     assert re.fullmatch(r"\d+\.\d ×", ratio)
     assert f"owns {ratio.split()[0]} times the wall of digit" in texts(at)
-    assert re.fullmatch(r"\d+%", metric(at, "random points in a gap"))
+    assert len(at.table[0].value) == 10  # the per-digit table of defect 1
+    n_figures = len(figures(at))
+    pick = at.segmented_control(key="w_defect:en")  # one defect drawn at a time
+    assert pick.value == "areas" and pick.options == [
+        "1 · Uneven areas", "2 · Not centred, not bounded", "3 · Gaps"]
+    pick.set_value("symmetry").run()
+    assert_ok(at)
     assert re.fullmatch(r"\(-?\d+\.\d\d, -?\d+\.\d\d\)", metric(at, "centroid"))
     assert re.fullmatch(r"\d+\.\d%", metric(at, "stragglers"))
-    assert len(at.dataframe[0].value) == 10  # the per-digit table of defect 1
+    assert not [m for m in at.metric if m.label == "area ratio"]
+    assert len(figures(at)) == n_figures - 1  # defect 1's two figures gone, defect 2's one
+    at.segmented_control(key="w_defect:en").set_value("gaps").run()
+    assert re.fullmatch(r"\d+%", metric(at, "random points in a gap"))
+    at.switch_page("pages/generation.py").run()
+    at.switch_page("pages/wall.py").run()  # the choice outlives the page
+    assert at.segmented_control(key="w_defect:en").value == "gaps"
+    assert re.fullmatch(r"\d+%", metric(at, "random points in a gap"))
     assert f"{N_TEST:,} test images, one mark each" in texts(at)
     codes = sum(len(tr["x"]["bdata"]) > 0 for tr in wall_traces(at)
                 if tr.get("legendgroup", "").startswith("digit:") and isinstance(tr["x"], dict))
@@ -228,3 +241,13 @@ def test_language_switch_changes_the_title_and_the_figures():
     assert at.title[0].value == "潜在空间之墙"
     assert "三个缺陷，用数字说话" in texts(at)
     assert figure(at, "这面墙：编码后的测试集")
+
+
+def test_the_code_behind_a_figure_is_drawn_only_once_opened():
+    at = open_page("wall")
+    assert_ok(at)
+    assert len(at.expander) >= 4 and not at.code  # closed: nothing sent, nothing highlighted
+    at.session_state["code:ae.analysis.latent.grid_points"] = True  # as a click on it does
+    at.run()
+    assert_ok(at)
+    assert [c.value.split("(")[0] for c in at.code] == ["def grid_points"]

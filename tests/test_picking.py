@@ -113,7 +113,8 @@ def test_cells_of_the_manifold_and_the_samples_pick_their_points():
     pts = analysis.grid_points(codes, 4)
     images = np.zeros((16, 28, 28), np.float32)
     fig = plots.manifold_figure(images, pts)
-    cell = next(k for k, tr in enumerate(fig.data) if tr.legendgroup == "cell")
+    cell = next(k for k, tr in enumerate(fig.data)
+                if getattr(tr, "legendgroup", None) == "cell")
     sel = {"points": [{"curve_number": cell, "point_index": 5, "x": 0, "y": 0,
                        "customdata": fig.data[cell].customdata[5], "legendgroup": "cell"}]}
     p = from_selection(sel, View.of(codes), codes, labels)
@@ -121,7 +122,8 @@ def test_cells_of_the_manifold_and_the_samples_pick_their_points():
     np.testing.assert_allclose(p.xy, pts[5], rtol=1e-6)
     red = analysis.sample_uniform(codes, 30, seed=1)
     fig = plots.samples_figure(red, np.zeros((30, 28, 28)))
-    cell = next(k for k, tr in enumerate(fig.data) if tr.legendgroup == "cell")
+    cell = next(k for k, tr in enumerate(fig.data)
+                if getattr(tr, "legendgroup", None) == "cell")
     sel = {"points": [{"curve_number": cell, "point_index": 7, "x": 0, "y": 0,
                        "customdata": fig.data[cell].customdata[7], "legendgroup": "cell"}]}
     p = from_selection(sel, View.of(codes), codes, labels, kind="sample")

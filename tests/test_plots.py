@@ -13,7 +13,7 @@ import pytest
 
 from ae import plots as P
 from ae.analysis.selection import Pick, read_pick
-from ae.plots.grid import tile
+from ae.plots.grid import palette, png_values, tile
 
 RNG = np.random.default_rng(0)
 
@@ -57,12 +57,16 @@ def text_of(fig: go.Figure) -> str:
 
 
 # -- the latent wall ---------------------------------------------------------------------------
-def test_latent_one_webgl_trace_per_digit_with_test_indices():
+def test_latent_one_trace_per_digit_with_test_indices_webgl_for_a_big_wall():
+    big = P.latent_figure(*wall(P.latent.GL_MIN_POINTS + 1), grid=np.zeros((4, 2)),
+                          samples=np.ones((3, 2)))
+    assert all(isinstance(tr, go.Scattergl) for tr in big.data if tr.legendgroup != "picked")
     xy, labels, index = wall()
-    fig = P.latent_figure(xy, labels, index)
+    fig = P.latent_figure(xy, labels, index, grid=np.zeros((4, 2)), samples=np.ones((3, 2)))
     assert_clean(fig)
+    assert not [tr for tr in fig.data if isinstance(tr, go.Scattergl)]  # 2,000 marks: SVG
     codes = [tr for tr in fig.data if tr.legendgroup.startswith("digit:")]
-    assert len(codes) == 10 and all(isinstance(tr, go.Scattergl) for tr in codes)
+    assert len(codes) == 10 and all(isinstance(tr, go.Scatter) for tr in codes)
     assert [tr.name for tr in codes] == [str(d) for d in range(10)]
     for d, tr in enumerate(codes):
         np.testing.assert_array_equal(np.sort(tr.customdata), np.sort(index[labels == d]))
@@ -189,8 +193,38 @@ def test_tile_layout_and_pixel_values():
     np.testing.assert_allclose(tl.centres[13], (x0 + 13.5, y0 + 13.5))
 
 
+def test_image_grid_is_one_png_of_the_tiles_in_the_books_colours():
+    im = RNG.random((12, 28, 28))
+    fig = P.samples_figure(RNG.uniform(-5, 5, (12, 2)), im, cols=4)
+    tl = tile(im, 4, gap=5, band=11)
+    np.testing.assert_array_equal(pixels(fig), tl.z)  # the PNG's palette index is the value
+    assert picture(fig).source.startswith("data:image/png;base64,")
+    assert picture(fig).hoverinfo == "skip"  # the cells' invisible markers carry the hover
+    pal = palette(invert=True)  # paper white, then the book's gray_r: light ground, black ink
+    assert pal[0].tolist() == [255, 255, 255] and pal[1].tolist() == [243, 243, 243]
+    assert pal[255].tolist() == [0, 0, 0] and (np.diff(pal[1:, 0].astype(int)) <= 0).all()
+    assert palette(invert=False)[255].tolist() == [255, 255, 255]  # MNIST's white digit
+    # the 20 x 20 grid of digits: ~100 kB, not the ~450 kB of JSON its 580 x 580 heatmap was
+    from ae.data import synthetic
+
+    grid = np.stack(np.meshgrid(np.linspace(-1, 1, 20), np.linspace(1, -1, 20)),
+                    -1).reshape(-1, 2)
+    big = P.manifold_figure(synthetic.make_digits(400, seed=0)[0], grid)
+    assert len(picture(big).source) < 200_000
+
+
 def heatmap(fig):
     return next(tr for tr in fig.data if isinstance(tr, go.Heatmap))
+
+
+def picture(fig):
+    """The image grid's one picture (a go.Image drawn from a PNG)."""
+    return next(tr for tr in fig.data if isinstance(tr, go.Image))
+
+
+def pixels(fig) -> np.ndarray:
+    """The picture's tile values (0 paper, 1..255 image), read back from its PNG."""
+    return png_values(picture(fig).source)
 
 
 def test_reconstructions_figure_is_the_articles():
@@ -199,9 +233,8 @@ def test_reconstructions_figure_is_the_articles():
     fig = P.reconstructions_figure(orig, codes, rec, mse=np.full(10, 0.0312), labels=np.arange(10),
                                    texts={"original": "原图"})
     assert_clean(fig)
-    hm = heatmap(fig)
-    assert hm.zsmooth is False and hm.showscale is False
-    assert np.asarray(hm.z).shape[1] == 10 * (28 + 5) - 5  # one row of 10, captions widen gaps
+    assert picture(fig).zsmooth is False  # crisp pixels
+    assert pixels(fig).shape[1] == 10 * (28 + 5) - 5  # one row of 10, captions widen gaps
     assert fig.layout.yaxis.scaleanchor == "x" and not fig.layout.xaxis.visible
     captions_trace = next(tr for tr in fig.data if tr.name == "captions")
     captions = captions_trace.text
@@ -218,23 +251,23 @@ def test_samples_manifold_strip_and_single_image():
     pts = RNG.uniform(-5, 5, (30, 2))
     fig = P.samples_figure(pts, RNG.random((30, 28, 28)))
     assert_clean(fig)
-    assert np.asarray(heatmap(fig).z).shape == (3 * (28 + 11 + 5) - 5, 10 * 33 - 5)
-    cells = next(tr for tr in fig.data if tr.legendgroup == "cell")
+    assert pixels(fig).shape == (3 * (28 + 11 + 5) - 5, 10 * 33 - 5)
+    cells = next(tr for tr in fig.data if getattr(tr, "legendgroup", None) == "cell")
     assert cells.customdata[4] == [4, pytest.approx(pts[4, 0]), pytest.approx(pts[4, 1])]
 
     grid = np.stack(np.meshgrid(np.linspace(-1, 1, 20), np.linspace(1, -1, 20)), -1).reshape(-1, 2)
     fig = P.manifold_figure((RNG.random((400, 28, 28)) * 255).astype(np.uint8), grid)
     assert_clean(fig)
-    assert np.asarray(heatmap(fig).z).shape == (20 * 29 - 1, 20 * 29 - 1)
-    assert heatmap(fig).zsmooth is False
+    assert pixels(fig).shape == (20 * 29 - 1, 20 * 29 - 1)
+    assert picture(fig).zsmooth is False
     assert "-1.0" in fig.layout.title.subtitle.text
     with pytest.raises(ValueError):
         P.manifold_figure(RNG.random((10, 28, 28)))
 
     fig = P.strip_figure(RNG.random((10, 28, 28)), RNG.normal(size=(10, 2)))
-    assert np.asarray(heatmap(fig).z).shape[1] == 10 * 33 - 5
+    assert pixels(fig).shape[1] == 10 * 33 - 5
     fig = P.image_figure(RNG.random((28, 28)), caption="(1.0, 2.0)", texts={"title": "解码"})
-    assert np.asarray(heatmap(fig).z).shape == (28, 28)
+    assert pixels(fig).shape == (28, 28)
     assert fig.layout.title.text == "解码" and fig.layout.title.subtitle.text == "(1.0, 2.0)"
 
 
@@ -311,9 +344,9 @@ def test_continuity_pair_and_profile():
                           image_b=b, mse=0.0123, max_abs=0.9, changed_share=0.25)
     fig = P.continuity_figure(rep)
     assert_clean(fig)
-    assert np.asarray(heatmap(fig).z).shape[1] == 3 * 28 + 2 * 4
+    assert pixels(fig).shape[1] == 3 * 28 + 2 * 4
     assert "0.0123" in fig.layout.title.subtitle.text and "(2.10, -2.10)" in fig.layout.title.text
-    assert np.asarray(heatmap(P.continuity_figure(rep, show_difference=False)).z).shape[1] == 60
+    assert pixels(P.continuity_figure(rep, show_difference=False)).shape[1] == 60
 
     k = 21
     step = RNG.random(k - 1) * 0.01
@@ -325,7 +358,8 @@ def test_continuity_pair_and_profile():
     line, jump = fig.data[0], fig.data[1]
     assert len(line.x) == k - 1 and jump.y[0] == pytest.approx(0.2)
     assert jump.x[0] == pytest.approx(13.5 / 20)  # between pictures 13 and 14
-    assert heatmap(fig).zsmooth is False and fig.layout.yaxis2.scaleanchor == "x"
+    assert picture(fig).zsmooth is False and fig.layout.yaxis2.scaleanchor == "x"
+    assert pixels(fig).shape == (28, k * (28 + 3) - 3)  # the strip of the k pictures
 
 
 def test_a_flat_profile_marks_no_jump():
@@ -362,7 +396,7 @@ def test_image_grids_have_a_whole_number_of_screen_pixels_per_image_pixel():
                                      RNG.random((10, 28, 28)), mse=np.full(10, 0.03)),
             P.image_figure(RNG.random((28, 28)), caption="(1.0, 2.0)", cell_px=200)]
     for fig in figs:
-        rows = np.asarray(heatmap(fig).z).shape[0]
+        rows = pixels(fig).shape[0]
         plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
         assert plot_px % rows == 0 and plot_px // rows >= 1, (plot_px, rows)
     assert figs[0].layout.height - 65 - 12 == 20 * 29 - 1  # 1 screen pixel per image pixel
@@ -432,7 +466,7 @@ def test_wall_frames_share_fixed_ranges():
     f0, f5 = P.wall_frame_figure(snap, 0), P.wall_frame_figure(snap, -1)
     for f in (f0, f5):
         assert_clean(f)
-        assert len(f.data) == 10 and all(isinstance(tr, go.Scattergl) for tr in f.data)
+        assert len(f.data) == 10 and all(isinstance(tr, go.Scatter) for tr in f.data)  # SVG
     assert f0.layout.xaxis.range == f5.layout.xaxis.range
     assert f0.layout.yaxis.range == f5.layout.yaxis.range
     assert f5.layout.xaxis.range[1] >= snap["codes"][:, :, 0].max()

@@ -179,8 +179,9 @@ def feature_maps_figure(picture: np.ndarray, layers: Sequence[LayerMaps], *, px:
 
 
 # cell states of the sliding-kernel picture, one colour each
-PAD, PIXEL, UNDER, CENTRE, TODO, DONE, NOW = range(7)
-STATE_COLORS = ["#c9c9c9", "#f6f2e6", "#9ecae1", "#2171b5", "#f6f2e6", "#fdd0a2", "#e6550d"]
+PAD, PIXEL, UNDER, CENTRE, TODO, DONE, NOW, BLANK = range(8)  # BLANK: no cell (transparent)
+STATE_COLORS = ["#c9c9c9", "#f6f2e6", "#9ecae1", "#2171b5", "#f6f2e6", "#fdd0a2", "#e6550d",
+                "rgba(0,0,0,0)"]
 
 SLIDE_TEXTS = {
     "title": "A {k}×{k} kernel sliding over an {n}×{n} input (grey: padding)",
@@ -217,17 +218,18 @@ ROW_GAP, COL_GAP = 4, 3  # cells between the rows (room for their titles) / inpu
 
 
 def _slide_canvas(slides: Sequence[Slide], f: int) -> np.ndarray:
-    """All rows' input and output grids in one array (NaN between them), frame f: one heatmap
-    per frame keeps the figure light (Streamlit re-validates every frame on every rerun)."""
+    """All rows' input and output grids in one uint8 array (BLANK between them), frame f: one
+    heatmap per frame keeps the figure light (Streamlit re-validates every frame on every
+    rerun), and one byte per cell keeps its 64 frames ~60 kB, not the ~500 kB of float64."""
     side = slides[0].n + 2
-    canvas = np.full((len(slides) * (side + ROW_GAP), 2 * side + COL_GAP), np.nan)
+    canvas = np.full((len(slides) * (side + ROW_GAP), 2 * side + COL_GAP), float(BLANK))
     for i, sl in enumerate(slides):
         grid, res = slide_state(sl, min(f, len(sl.windows) - 1))
         y = ROW_GAP + i * (side + ROW_GAP)
         canvas[y:y + side, :side] = grid
         x = side + COL_GAP  # the output's pixel (0, 0) sits level with the input's
         canvas[y + 1:y + 1 + sl.out, x:x + sl.out] = res
-    return canvas
+    return np.nan_to_num(canvas, nan=BLANK).astype(np.uint8)
 
 
 def stride_figure(slides: Sequence[Slide], *, start: int = 1, frame_ms: int = 300,

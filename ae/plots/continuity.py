@@ -17,7 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ae import fmt
-from ae.plots.grid import GROUNDS, PAPER, as_images, image_grid_figure, tile
+from ae.plots.grid import as_images, image_grid_figure, picture_trace, tile
 from ae.plots.style import ACCENT, ACCENT_2, AXIS_COLOR, merge_texts, new_figure, no_fade
 
 # {mse}, {max_abs}, {jump}, {a}, {b}: already formatted (ae.fmt), so no format spec
@@ -125,11 +125,8 @@ def continuity_profile_figure(profile: Any, *, invert: bool = True, height: int 
     gap = 3
     tl = tile(im, k, gap=gap)
     dx = 1.0 / ((w + gap) * span)
-    ground, ink = GROUNDS[invert]
-    fig.add_trace(go.Heatmap(
-        z=tl.z, x0=-(w - 1) / 2 * dx, dx=dx, y0=0, dy=1, zmin=0, zmax=255, zsmooth=False,
-        showscale=False, colorscale=[[0.0, PAPER], [1 / 255, ground], [1.0, ink]],
-        hoverinfo="skip", xaxis="x", yaxis="y2"))
+    fig.add_trace(picture_trace(tl.z, invert, x0=-(w - 1) / 2 * dx, dx=dx, xaxis="x",
+                                yaxis="y2"))
     fig.add_trace(go.Scatter(
         x=np.arange(k) / span, y=np.full(k, (h - 1) / 2), mode="markers", yaxis="y2",
         marker=dict(size=14, opacity=0), showlegend=False, name=t["image"],

@@ -41,12 +41,13 @@ WALLS_TEXTS = {
 
 
 def walls_figure(left: tuple[Any, Any], right: tuple[Any, Any] | None, *,
-                 max_points: int = 4000, height: int = 480,
+                 max_points: int = 3000, height: int = 480,
                  own: tuple[Any, Any, Sequence[int | None]] | None = None,
                  texts: Mapping[str, str] | None = None) -> go.Figure:
     """Two walls, (xy (N, 2), labels (N,)) each, in two panels with one range for both axes of
     both panels (1 unit as long everywhere). `right` None: its panel says there is no VAE.
-    At most `max_points` marks per panel (a fixed random subset, the same for both).
+    At most `max_points` marks per panel (a fixed random subset, the same for both): 3,000
+    show a wall's shape as well as 10,000, and the browser draws fewer.
     `own`: a learner's kept digits, (marks on the left wall, on the right one, digits said)."""
     t = merge_texts(WALLS_TEXTS, texts)
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t["left"], t["right"]),

@@ -1,30 +1,35 @@
-"""Images drawn crisp: any set of digits tiled into one uint8 array and drawn by a single
-`go.Heatmap` with `zsmooth=False`, the base of every picture figure (`ae.plots.images`,
-`ae.plots.continuity`).
+"""Images drawn crisp: any set of digits tiled into one uint8 array and drawn as one PNG (a
+`go.Image` whose `source` is the picture, `zsmooth=False`: every pixel a square), the base of
+every picture figure (`ae.plots.images`, `ae.plots.continuity`).
 
-One heatmap, not hundreds of subplots: a 28 x 28 digit stays sharp (every pixel a square) and
-the browser gets one small array. Pixel values 1..255 are the image (dark ink on a light
-ground, as the book's `cmap='gray_r'`; `invert=False` gives MNIST's white on black), 0 is the
-paper between cells. Captions sit in a band under each row; an invisible marker on each cell
-carries the hover text and, for pickable grids, `customdata = [cell, x, y]` (read back by
-`ae.analysis.selection.read_pick`).
+One picture, not hundreds of subplots, and a PNG, not a heatmap: the 20 x 20 grid is 580 x 580
+pixels, which as a heatmap's numbers weighed ~450 kB of JSON that the browser then painted brick
+by brick; as a palette PNG it is a few tens of kB that the browser draws at once. The PNG's
+palette index is the tile's value (`png_values` reads it back). Pixel values 1..255 are the
+image (dark ink on a light ground, as the book's `cmap='gray_r'`; `invert=False` gives MNIST's
+white on black), 0 is the paper between cells. Captions sit in a band under each row; an
+invisible marker on each cell carries the hover text and, for pickable grids,
+`customdata = [cell, x, y]` (read back by `ae.analysis.selection.read_pick`).
 
-Why a whole number of screen pixels per image pixel: Plotly snaps each heatmap brick to the
-screen's pixels, so at 1.07 screen pixels per image pixel every fourteenth pixel is drawn twice
-as wide, and the one-pixel paper gap that falls on such a pixel shows as a seam twice as wide
-as the others. The figure's height is chosen so the plot area holds exactly `scale` screen
-pixels per image pixel (`cell_px` rounded to a multiple of the image height); the width
-follows through the square-pixel constraint.
+Why a whole number of screen pixels per image pixel: the browser enlarges the picture pixel by
+pixel (nearest neighbour), so at 1.07 screen pixels per image pixel every fourteenth pixel is
+drawn twice as wide, and the one-pixel paper gap that falls on such a pixel shows as a seam
+twice as wide as the others. The figure's height is chosen so the plot area holds exactly
+`scale` screen pixels per image pixel (`cell_px` rounded to a multiple of the image height);
+the width follows through the square-pixel constraint.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
+from PIL import Image
 
 from ae.analysis.selection import GROUP_CELL
 from ae.plots.style import AXIS_COLOR, new_figure, no_fade
@@ -32,6 +37,43 @@ from ae.plots.style import AXIS_COLOR, new_figure, no_fade
 PAPER = "#ffffff"
 GROUNDS = {True: ("#f3f3f3", "#000000"),   # invert=True: (ground, ink) like gray_r
            False: ("#000000", "#ffffff")}  # MNIST as stored: white digit on black
+
+
+def _rgb(color: str) -> np.ndarray:
+    return np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)], np.float64)
+
+
+def palette(invert: bool = True) -> np.ndarray:
+    """(256, 3) uint8: 0 is the paper between cells, 1..255 run from the ground to the ink (the
+    colours a heatmap with the scale [[0, PAPER], [1/255, ground], [1, ink]] gave)."""
+    ground, ink = (_rgb(c) for c in GROUNDS[invert])
+    frac = (np.arange(256) - 1).clip(0, 254)[:, None] / 254
+    pal = ground + frac * (ink - ground)
+    pal[0] = _rgb(PAPER)
+    return np.rint(pal).astype(np.uint8)
+
+
+def png_source(z: np.ndarray, pal: np.ndarray) -> str:
+    """A uint8 (H, W) array as a data-URI palette PNG (index = value), for `go.Image.source`."""
+    im = Image.fromarray(np.ascontiguousarray(z, dtype=np.uint8), mode="P")
+    im.putpalette(pal.ravel().tolist())
+    buf = io.BytesIO()
+    im.save(buf, format="PNG", optimize=False, compress_level=6)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def png_values(source: str) -> np.ndarray:
+    """The uint8 (H, W) values back from `png_source`'s data URI (tests, checks)."""
+    raw = base64.b64decode(source.split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(raw)))
+
+
+def picture_trace(z: np.ndarray, invert: bool = True, **kw: Any) -> go.Image:
+    """Tiles `z` (0 paper, 1..255 image) as one crisp picture, pixel (0, 0) at (x0, y0) with
+    `dx`, `dy` per pixel (defaults 0, 1); no hover (the cells' invisible markers carry it)."""
+    place = dict(x0=0, dx=1, y0=0, dy=1) | kw
+    return go.Image(source=png_source(z, palette(invert)), zsmooth=False, hoverinfo="skip",
+                    name="images", **place)
 
 
 def as_images(images: Any) -> np.ndarray:
@@ -107,13 +149,9 @@ def image_grid_figure(images: Any, *, cols: int = 10, captions: Sequence[str] | 
             band = max(band, -(-int(lines * caption_size * 1.25 + 4) // scale))
     tl = tile(im, cols, gap=gap, band=band)
     ht, wt = tl.z.shape
-    ground, ink = GROUNDS[invert]
     fig = new_figure(title, height=height or _height(ht, im.shape[1], cell_px, title, subtitle),
                      subtitle=subtitle)
-    fig.add_trace(go.Heatmap(
-        z=tl.z, x0=0, dx=1, y0=0, dy=1, zmin=0, zmax=255, zsmooth=False, showscale=False,
-        colorscale=[[0.0, PAPER], [1 / 255, ground], [1.0, ink]], hoverinfo="skip",
-        name="images"))
+    fig.add_trace(picture_trace(tl.z, invert))
     if captions is not None:
         if len(captions) != len(im):
             raise ValueError(f"{len(captions)} captions for {len(im)} images")

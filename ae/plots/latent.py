@@ -1,7 +1,13 @@
 """The wall: the encoded test set as an interactive scatter, with the overlays a learner picks.
 
-One WebGL trace per digit (10,000 points stay smooth; a legend click hides a digit), unscaled
-axes with (0, 0) marked, `customdata` = the test index of each code. Optional overlays: the
+One trace per digit (a legend click hides a digit): WebGL for a wall of more than
+GL_MIN_POINTS marks (10,000 points stay smooth), SVG for fewer. Each WebGL figure costs the
+browser a fixed ~0.3-0.5 s to set up its context where it has no GPU and draws in software
+(a headless Chromium, many school laptops), which SVG beats below a couple of thousand points
+(a training snapshot's 1,000 probes); from ~3,000 marks on, WebGL is the faster. Unscaled
+axes with (0, 0) marked, `customdata` = the test index of each code. Positions go to the
+browser as float32 and indices as int32 (half the bytes of float64 / int64: the wall's figure
+is sent to every student; a hover shows at most a few decimals). Optional overlays: the
 book's red random samples, a faint grid of pickable markers (Streamlit reports clicks on
 markers only, never on empty space, so this grid is how a learner picks a free point of the
 wall), and the picked point. Every trace has a `legendgroup` key that Streamlit passes back
@@ -63,6 +69,7 @@ LATENT_TEXTS = {
     "spread": "{k} σ patch",
 }
 GROUP_SPREAD = "spread"  # legendgroup of the VAE's patch ellipses
+GL_MIN_POINTS = 2000  # a wall of more marks than this is drawn with WebGL (see the notes)
 SPREAD_TEXTS = {"title": "The patch N.Coder pins for this image"}
 def axis_titles(axis_label: str | None, t: Mapping[str, str]) -> tuple[str, str]:
     """ "PCA 1/2" (ae.analysis.project_2d) -> ("PCA 1", "PCA 2"); None -> the plain z axes."""
@@ -77,10 +84,11 @@ def axis_titles(axis_label: str | None, t: Mapping[str, str]) -> tuple[str, str]
 
 def digit_traces(xy: Any, labels: Any = None, index: Any = None, *, color_by: str = "digit",
                  names: Sequence[str] | None = None, texts: Mapping[str, str] | None = None,
-                 size: float = 4.0, opacity: float = 0.7) -> list[go.Scattergl]:
-    """One Scattergl per digit (always 10 when labels are given, possibly empty, so trace
-    numbers and legend stay stable); customdata = the test index. Non-finite codes are left
-    out (a diverged model must not put NaN into the figure)."""
+                 size: float = 4.0, opacity: float = 0.7) -> list[go.Scatter | go.Scattergl]:
+    """One trace per digit (always 10 when labels are given, possibly empty, so trace
+    numbers and legend stay stable), WebGL beyond GL_MIN_POINTS marks; customdata = the test
+    index. Non-finite codes are left out (a diverged model must not put NaN into the
+    figure)."""
     if color_by not in ("digit", "none"):
         raise ValueError(f"color_by must be 'digit' or 'none', got {color_by!r}")
     t = merge_texts(LATENT_TEXTS, texts)
@@ -94,13 +102,15 @@ def digit_traces(xy: Any, labels: Any = None, index: Any = None, *, color_by: st
     xy_f = fmt.d3(fmt.spread(pts), extra=1)
     names = names_of(names)
     digits = range(10) if labels is not None else [0]
+    scatter = go.Scattergl if ok.sum() > GL_MIN_POINTS else go.Scatter
     traces = []
     for d in digits:
         m = ok & (lab == d)
         colored = color_by == "digit" and labels is not None
         who = f"{t['digit']} {names[d]}<br>" if labels is not None else ""
-        traces.append(go.Scattergl(
-            x=pts[m, 0], y=pts[m, 1], customdata=idx[m], mode="markers",
+        traces.append(scatter(
+            x=pts[m, 0].astype(np.float32), y=pts[m, 1].astype(np.float32),
+            customdata=idx[m].astype(np.int32), mode="markers",
             name=names[d] if labels is not None else t["title"],
             legendgroup=digit_group(d) if labels is not None else GROUP_CODES,
             showlegend=colored,
@@ -135,11 +145,15 @@ def latent_figure(xy: Any, labels: Any = None, index: Any = None, *, color_by: s
     t = merge_texts(LATENT_TEXTS, texts)
     fig = new_figure(t["title"], height=height)
     size = fmt.spread(as_points(xy))
+    # the overlays as the marks: one WebGL context or none (see GL_MIN_POINTS)
+    scatter = go.Scattergl if np.isfinite(as_points(xy)).all(axis=1).sum() > GL_MIN_POINTS \
+        else go.Scatter
     xy_f = fmt.d3(size, extra=1)
     if grid is not None:  # drawn first, so codes and samples stay on top of it
         g = as_points(grid, "grid")
-        fig.add_trace(go.Scattergl(
-            x=g[:, 0], y=g[:, 1], customdata=np.arange(len(g)), mode="markers", name=t["grid"],
+        fig.add_trace(scatter(
+            x=g[:, 0].astype(np.float32), y=g[:, 1].astype(np.float32),
+            customdata=np.arange(len(g), dtype=np.int32), mode="markers", name=t["grid"],
             legendgroup=GROUP_GRID, legendrank=1003,
             marker=dict(size=7, color="#9aa0a6", opacity=0.18, symbol="square"),
             selected=dict(marker=dict(opacity=0.6)), unselected=dict(marker=dict(opacity=0.18)),
@@ -149,7 +163,7 @@ def latent_figure(xy: Any, labels: Any = None, index: Any = None, *, color_by: s
         fig.add_trace(tr)
     if samples is not None:
         s = as_points(samples, "samples")
-        fig.add_trace(go.Scattergl(
+        fig.add_trace(scatter(
             x=s[:, 0], y=s[:, 1], customdata=np.arange(len(s)), mode="markers",
             name=t["samples"], legendgroup=GROUP_SAMPLES, legendrank=1001,
             marker=dict(size=9, color=SAMPLE_RED, symbol="circle",

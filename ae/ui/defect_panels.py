@@ -60,10 +60,12 @@ def areas(inplay: InPlay, ds: Dataset, w: Wall, r: Any) -> None:
         chart(results.figure(inplay, ds, "area", lambda: plots.area_figure(
             r, height=320, texts=_texts("area")), language()))
     data = np.bincount(w.labels, minlength=len(share))[:len(share)] / max(len(w.labels), 1)
-    st.dataframe({t("wall.d1.col.digit"): [str(d) for d in np.asarray(r.digits)],
-                  t("wall.d1.col.cell"): [f"{v:.1%}" for v in share],
-                  t("wall.d1.col.sample"): [f"{v:.1%}" for v in smp],
-                  t("wall.d1.col.data"): [f"{v:.1%}" for v in data]}, hide_index=True)
+    # a static table: ten rows need no grid widget (its script is not loaded for them)
+    st.table({t("wall.d1.col.digit"): [str(d) for d in np.asarray(r.digits)],
+              t("wall.d1.col.cell"): [f"{v:.1%}" for v in share],
+              t("wall.d1.col.sample"): [f"{v:.1%}" for v in smp],
+              t("wall.d1.col.data"): [f"{v:.1%}" for v in data]}, hide_index=True,
+             border="horizontal")
 
 
 def symmetry(inplay: InPlay, ds: Dataset, w: Wall, r: Any, color: str) -> None:

@@ -29,7 +29,13 @@ def plot_texts(prefix: str, name: str) -> dict[str, str]:
 
 
 def show_code(*fns: Callable) -> None:
-    """An expander with the source of the `ae` functions behind a figure."""
-    with st.expander(t("show_code")):
-        for fn in fns:
-            st.code(inspect.getsource(fn), language="python")
+    """An expander with the source of the `ae` functions behind a figure, drawn only once it
+    is opened: a closed expander's code would still be sent and highlighted on every visit
+    (the browser's syntax highlighter alone is ~1.5 MB of script to load). Opening it reruns
+    the page; it stays open (its key: the functions shown)."""
+    key = "code:" + "+".join(f"{fn.__module__}.{fn.__qualname__}" for fn in fns)
+    box = st.expander(t("show_code"), key=key, on_change="rerun")
+    if box.open:
+        with box:
+            for fn in fns:
+                st.code(inspect.getsource(fn), language="python")

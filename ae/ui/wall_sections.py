@@ -30,6 +30,21 @@ def kept_toggle(label: str, key: str, default: bool, **kwargs) -> bool:
     return on
 
 
+def kept_choice(label: str, options: list[str], key: str, labels: dict[str, str]) -> str:
+    """One of `options` by a segmented control (`labels`: each option's text): only the chosen
+    section is drawn, where `st.tabs` would draw every tab's figures on each visit. The choice
+    outlives the page and a language switch (kept as "<key>_kept"; the control has a key per
+    language, since its labels change), and clicking the chosen one again keeps it."""
+    kept = f"{key}_kept"
+    chosen = st.session_state.get(kept)
+    if chosen not in options:
+        chosen = options[0]
+    picked = st.segmented_control(label, options, default=chosen, format_func=labels.get,
+                                  key=f"{key}:{language()}", label_visibility="collapsed")
+    st.session_state[kept] = picked if picked in options else chosen
+    return st.session_state[kept]
+
+
 def resample() -> None:
     st.session_state[SEED] = int(np.random.default_rng().integers(1, 10**9))
 

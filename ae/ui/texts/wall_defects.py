@@ -7,6 +7,7 @@ TEXTS = {
         "Look at the wall above as the book does: three things stand out, and each one makes "
         "it hard to pick a good spot for a new painting.",
         "像书中那样观察上面这面墙：有三件事很显眼，每一件都让我们很难为一幅新画找到好位置。"),
+    "wall.defects.pick": ("Which defect", "哪个缺陷"),
     "wall.d1.tab": ("1 · Uneven areas", "1 · 面积不均"),
     "wall.d2.tab": ("2 · Not centred, not bounded", "2 · 不对称、无边界"),
     "wall.d3.tab": ("3 · Gaps", "3 · 空隙"),
