@@ -1,7 +1,8 @@
 """The cure: the book's variational autoencoder beside the autoencoder, every defect measured
 on both. Read top to bottom: pick the two models, their walls on the same axes, the defect
-table with a verdict per row, random samples, the 20 x 20 grids, continuity, the VAE's two
-loss parts, and a VAE trained live with the r_loss_factor slider. The sections are in
+table with a verdict per row; then one comparison at a time (random samples, the 20 x 20
+grids, continuity, the VAE's two loss parts: each draws two figures); and a VAE trained live
+with the r_loss_factor slider. The sections are in
 ae.ui.cure_panels and ae.ui.cure_live; the numbers come from ae.analysis.cure."""
 
 import streamlit as st
@@ -10,6 +11,9 @@ from ae.analysis import cure
 from ae.ui import cure_live, header, present, t
 from ae.ui import cure_panels as panels
 from ae.ui.figures import show_code
+from ae.ui.kept import kept_choice
+
+PARTS = ["samples", "grid", "cont", "parts"]  # the comparisons below the table, one shown
 
 inplay, ds = header("cure")
 cure_live.follow_finished()  # a VAE trained below just ended: compare it
@@ -34,21 +38,14 @@ if ae is not None and vae is not None:
     panels.diagnosis(m_vae)
     show_code(cure.measure, cure.compare)
 
-    st.subheader(t("cure.h.samples"))
-    st.markdown(t("cure.samples.text"))
-    panels.side_by_side(ae, vae, ds, "samples")
-
-    st.subheader(t("cure.h.grid"))
-    st.markdown(t("cure.grid.text"))
-    panels.side_by_side(ae, vae, ds, "grid")
-
-    st.subheader(t("cure.h.cont"))
-    st.markdown(t("cure.cont.text"))
-    panels.side_by_side(ae, vae, ds, "profile")
-
-    st.subheader(t("cure.h.parts"))
-    st.markdown(t("cure.parts.text"))
-    panels.loss_parts(vae)
+    part = kept_choice(t("cure.part.pick"), PARTS, "cure_part",
+                       {k: t(f"cure.part.{k}") for k in PARTS})
+    st.subheader(t(f"cure.h.{part}"))
+    st.markdown(t(f"cure.{part}.text"))
+    if part == "parts":
+        panels.loss_parts(vae)
+    else:
+        panels.side_by_side(ae, vae, ds, {"cont": "profile"}.get(part, part))
 
 # -- the slider: train a VAE here and see what the factor does ----------------------------------
 if present.controls():  # not on a presenter's link with controls=0

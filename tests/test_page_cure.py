@@ -76,9 +76,16 @@ def test_both_models_side_by_side_with_both_columns_in_the_table():
     assert all(v[:1] in "✅❌＝" for v in table["verdict"])  # every row has a verdict
     specs = charts(at)
     assert any("variational autoencoder (mu)" in s for s in specs)  # the two walls
-    # samples, grids, profiles: two each; the loss parts of the VAE
-    assert len(specs) >= 1 + 2 + 2 + 2 + 1
-    assert any("KL divergence from N(0, I)" in s for s in specs)  # the VAE's two loss parts
+    assert len(specs) == 1 + 2  # the walls, then one comparison at a time: the two samples
+    pick = at.segmented_control(key="cure_part:en")
+    assert pick.value == "samples" and len(pick.options) == 4
+    shown = {}
+    for part in ("grid", "cont", "parts"):
+        at.segmented_control(key="cure_part:en").set_value(part).run()
+        assert_ok(at)
+        shown[part] = charts(at)[1:]
+    assert len(shown["grid"]) == len(shown["cont"]) == 2  # each side by side
+    assert len(shown["parts"]) == 1 and "KL divergence from N(0, I)" in shown["parts"][0]
     assert "No variational autoencoder yet" not in texts(at)
     assert at.button(key="cure_start") and not at.button(key="cure_start").disabled
 

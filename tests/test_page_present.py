@@ -20,7 +20,7 @@ def styles(at) -> str:
 
 
 def test_an_ordinary_link_has_no_presenter_style():
-    at = open_page("wall")
+    at = open_page("wall", {"w_part": "samples"})
     assert_ok(at)
     assert "font-size" not in styles(at) and "stSidebar" not in styles(at)
     assert at.button(key="w_resample")  # the page as ever

@@ -1,7 +1,7 @@
 """AppTest of the latent-wall page: it runs with whatever model is in play; the three defects'
 numbers appear; the colour toggle, Resample, the continuity inputs and the coordinate sliders
 (the picker's fallback: AppTest cannot click in a Plotly chart, see tests/test_picking.py) do
-what they say; the snapshot scrubber appears when the model has snapshots; PCA for z_dim > 2;
+what they say; the sections below the wall one at a time, by the control or the URL (w_part); the snapshot scrubber appears when the model has snapshots; PCA for z_dim > 2;
 the URL's choices; the language switch."""
 
 import json
@@ -91,10 +91,14 @@ def test_page_runs_and_shows_the_three_defects():
     assert at.segmented_control(key="w_defect:en").value == "gaps"
     assert re.fullmatch(r"\d+%", metric(at, "random points in a gap"))
     assert f"{N_TEST:,} test images, one mark each" in texts(at)
+    assert "The book's experiment: 30 random points" not in texts(at)  # one section at a time
     codes = sum(len(tr["x"]["bdata"]) > 0 for tr in wall_traces(at)
                 if tr.get("legendgroup", "").startswith("digit:") and isinstance(tr["x"], dict))
     assert codes > 0
     # the default model: a shipped checkpoint (recorded while it trained) or the untrained one
+    at.segmented_control(key="w_part:en").set_value("time").run()
+    assert_ok(at)
+    assert at.query_params["w_part"] == "time" and "random points in a gap" not in texts(at)
     has_snapshots = bool(at.session_state["in_play"].snapshots)
     assert ("no snapshots" in texts(at)) != has_snapshots
 
@@ -130,7 +134,7 @@ def red_points(at) -> list:
 
 
 def test_resample_changes_the_random_points_and_the_seed():
-    at = open_page("wall")
+    at = open_page("wall", {"w_part": "samples"})  # a link to the section
     before = red_points(at)
     at.button(key="w_resample").click().run()
     assert_ok(at)
@@ -141,21 +145,22 @@ def test_resample_changes_the_random_points_and_the_seed():
 
 
 def test_url_choices_are_read_and_garbage_falls_back():
-    query = {"w_color": "digit", "w_seed": "42"}
+    query = {"w_color": "digit", "w_seed": "42", "w_part": "samples"}
     at = open_with(small_model(), query=query)
     assert_ok(at)
     assert at.toggle(key="w_color").value is True and "random seed 42" in texts(at)
     again = open_with(small_model(), query=query)  # a shared link: the same 30 points
     assert red_points(again) == red_points(at)
-    other = open_with(small_model(), query={"w_seed": "43"})
+    other = open_with(small_model(), query={"w_seed": "43", "w_part": "samples"})
     assert red_points(other) != red_points(at)
-    bad = open_page("wall", {"w_color": "purple", "w_seed": "-3; drop"})
+    bad = open_page("wall", {"w_color": "purple", "w_seed": "-3; drop", "w_part": "x<y"})
     assert_ok(bad)
     assert bad.query_params["w_color"] == "black" and bad.query_params["w_seed"] == "0"
+    assert bad.query_params["w_part"] == "defects"
 
 
 def test_continuity_inputs_change_the_numbers():
-    at = open_with(small_model())
+    at = open_with(small_model(), query={"w_part": "cont"})
     assert_ok(at)
     assert [at.number_input(key=k).value for k in ("w_ax", "w_ay", "w_bx", "w_by")] == \
         [2.0, -2.0, 2.1, -2.1]
@@ -192,7 +197,7 @@ def test_snapshot_scrubber_appears_and_moves_through_training():
         "steps": torch.tensor([0, 10, 20, 30, 40]), "epochs": torch.tensor([0, 1, 2, 3, 4]),
         "codes": torch.from_numpy(rng.normal(size=(frames, probes, 2)).astype(np.float32)
                                   * np.arange(1, frames + 1)[:, None, None])}
-    at = open_with(small_model(), snapshots)
+    at = open_with(small_model(), snapshots, {"w_part": "time"})
     assert_ok(at)
     scrub = at.select_slider(key="w_frame:trained:test")
     assert scrub.value == frames - 1
@@ -205,10 +210,11 @@ def test_snapshot_scrubber_appears_and_moves_through_training():
 
 def test_snapshots_without_labels_and_broken_snapshots():
     codes = torch.zeros(2, 5, 2)
-    at = open_with(small_model(), {"probe_index": torch.arange(5), "codes": codes})
+    at = open_with(small_model(), {"probe_index": torch.arange(5), "codes": codes},
+                   {"w_part": "time"})
     assert_ok(at)
     assert "recorded 2 times" in texts(at)
-    broken = open_with(small_model(), {"codes": torch.zeros(3, 4)})
+    broken = open_with(small_model(), {"codes": torch.zeros(3, 4)}, {"w_part": "time"})
     assert not broken.exception
     assert any("cannot be shown" in w.value for w in broken.warning)
 
@@ -244,9 +250,9 @@ def test_language_switch_changes_the_title_and_the_figures():
 
 
 def test_the_code_behind_a_figure_is_drawn_only_once_opened():
-    at = open_page("wall")
+    at = open_page("wall", {"w_part": "grid"})
     assert_ok(at)
-    assert len(at.expander) >= 4 and not at.code  # closed: nothing sent, nothing highlighted
+    assert len(at.expander) >= 2 and not at.code  # closed: nothing sent, nothing highlighted
     at.session_state["code:ae.analysis.latent.grid_points"] = True  # as a click on it does
     at.run()
     assert_ok(at)

@@ -1,6 +1,6 @@
 """The wall page's other sections: the book's 30 random points painted and how many of them a
 digit classifier recognises, the 20 x 20 decoded grid, and the wall over training; and the
-toggles whose choice outlives the page. For a variational autoencoder, also its own way of being
+For a variational autoencoder, also its own way of being
 sampled (the generation page): codes from N(0, I) and the book's grid over the normal's
 quantiles."""
 
@@ -18,31 +18,6 @@ from ae.ui.i18n import language, t
 
 N_SAMPLES, N_MANIFOLD = 30, 20  # the book's 30 random points and its 20 x 20 grid
 SEED = "w_seed"  # the random points' seed: in the session and in the URL
-
-
-def kept_toggle(label: str, key: str, default: bool, **kwargs) -> bool:
-    """A toggle whose choice outlives the page (kept as "<key>_kept"): Streamlit drops a
-    widget's key on pages without it, which reset the choice at every visit."""
-    kept = f"{key}_kept"
-    on = st.toggle(label, state.first_value(key, st.session_state.get(kept, default), False),
-                   key=key, **kwargs)
-    st.session_state[kept] = on
-    return on
-
-
-def kept_choice(label: str, options: list[str], key: str, labels: dict[str, str]) -> str:
-    """One of `options` by a segmented control (`labels`: each option's text): only the chosen
-    section is drawn, where `st.tabs` would draw every tab's figures on each visit. The choice
-    outlives the page and a language switch (kept as "<key>_kept"; the control has a key per
-    language, since its labels change), and clicking the chosen one again keeps it."""
-    kept = f"{key}_kept"
-    chosen = st.session_state.get(kept)
-    if chosen not in options:
-        chosen = options[0]
-    picked = st.segmented_control(label, options, default=chosen, format_func=labels.get,
-                                  key=f"{key}:{language()}", label_visibility="collapsed")
-    st.session_state[kept] = picked if picked in options else chosen
-    return st.session_state[kept]
 
 
 def resample() -> None:

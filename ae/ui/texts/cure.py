@@ -160,6 +160,11 @@ TEXTS = {
         "数字：标记在每个坐标轴上的离散度 {std}；每张测试图的 KL 为 {kl} 纳特；斑块的平均 σ 为 "
         "{ratio} 个标记间距；墙与 N(0, I) 的距离（拟合高斯分布的 KL）为 {fit} 纳特；"
         "{gap} 的自身随机样本落在空隙里。"),
+    "cure.part.pick": ("Compare them further", "继续比较"),
+    "cure.part.samples": ("① Random samples", "① 随机样本"),
+    "cure.part.grid": ("② The 20 × 20 grids", "② 20 × 20 网格"),
+    "cure.part.cont": ("③ Continuity", "③ 连续性"),
+    "cure.part.parts": ("④ The VAE's two fines", "④ VAE 的两笔罚款"),
     "cure.h.samples": ("Random samples, each drawn its own way", "随机样本，各按各的方式采样"),
     "cure.samples.text": (
         "The autoencoder is sampled as the book does: uniform points in the box of its marks. "

@@ -98,6 +98,12 @@ TEXTS = {
         "书中分析变分自编码器时，网格改为取标准正态分布 0.01 到 0.99 的分位点："
         "潜在空间是两个数时，“生成”页展示了那个网格。"),
     # -- the three defects ------------------------------------------------------------------
+    "wall.part.pick": ("Look closer at the wall", "仔细看这面墙"),
+    "wall.part.defects": ("① The three defects", "① 三个缺陷"),
+    "wall.part.samples": ("② 30 random points", "② 30 个随机点"),
+    "wall.part.cont": ("③ Continuity", "③ 连续性"),
+    "wall.part.grid": ("④ The 20 × 20 grid", "④ 20 × 20 网格"),
+    "wall.part.time": ("⑤ During training", "⑤ 训练过程中"),
     "wall.h.samples": ("The book's experiment: 30 random points", "书中的实验：30 个随机点"),
     "wall.samples.text": (
         "As in the book: 30 points drawn uniformly between the smallest and largest x and y "
