@@ -29,8 +29,8 @@ def network(cfg_json: str) -> tuple[tuple[Table, Table], list[featuremaps.ParamC
 
 def keras_table(table: Table) -> None:
     st.markdown(f"**{t('architecture.table.' + table.title)}**")
-    st.dataframe(table.records(), hide_index=True, height=35 * (len(table.rows) + 1) + 3,
-                 column_config={"Param #": st.column_config.NumberColumn(format="localized")})
+    # a static table, as Keras prints it: no grid widget (its script) to load on a first view
+    st.table([{**r, "Param #": f"{r['Param #']:,}"} for r in table.records()], hide_index=True)
     st.markdown(t("architecture.totals", total=table.total, trainable=table.trainable,
                   frozen=table.non_trainable))
     with st.expander(t("architecture.keras")):

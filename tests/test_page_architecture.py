@@ -34,9 +34,11 @@ def totals(cfg: AEConfig) -> tuple[int, int]:
 
 
 def encoder_table(at):
-    """The encoder's Keras table (the page's first dataframe; display-only tables carry no
-    key that AppTest can look up)."""
-    return at.main.dataframe[0].value
+    """The encoder's Keras table (the page's first table; display-only tables carry no key
+    that AppTest can look up), its counts as numbers again."""
+    enc = at.main.table[0].value
+    enc["Param #"] = enc["Param #"].str.replace(",", "").astype(int)
+    return enc
 
 
 def shown(at) -> str:

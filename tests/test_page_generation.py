@@ -52,11 +52,15 @@ def test_sliders_decode_the_point_they_show():
     at.main.slider[1].set_value(at.main.slider[1].min).run()
     assert decoded_point(at) != moved
     assert at.query_params["g_xy"] == f"{at.main.slider[0].value:g},{at.main.slider[1].value:g}"
-    assert y.min < y.max and len(at.get("plotly_chart")) == 4  # image, wall, strip, path
+    assert y.min < y.max and len(at.get("plotly_chart")) == 2  # image, wall: one part at a time
+    at.segmented_control(key="g_part:en").set_value("walk").run()
+    assert_ok(at)
+    assert at.query_params["g_part"] == "walk" and len(at.get("plotly_chart")) == 2  # strip, path
+    assert not at.main.slider[0].key.startswith("g_x")  # the point's sliders are not drawn
 
 
 def test_interpolation_strip_follows_digits_and_steps():
-    at = open_page("generation")
+    at = open_page("generation", {"g_part": "walk"})
     fig = strip(at)
     assert len(strip_captions(fig)) == 10  # the default k
     assert "(a 0)" in fig["layout"]["title"]["text"] and "(a 1)" in fig["layout"]["title"]["text"]
@@ -69,14 +73,15 @@ def test_interpolation_strip_follows_digits_and_steps():
 
 
 def test_choices_round_trip_through_the_url():
-    at = open_page("generation", {"g_ab": "2,3,5,1", "g_k": "4"})
+    at = open_page("generation", {"g_ab": "2,3,5,1", "g_k": "4", "g_part": "walk"})
     assert_ok(at)
     assert at.selectbox(key="g_dfrom").value == 2 and at.selectbox(key="g_dto").value == 5
     assert at.number_input(key="g_nfrom").value == 3 and at.number_input(key="g_nto").value == 1
     assert at.slider(key="g_k").value == 4 and len(strip_captions(strip(at))) == 4
-    bad = open_page("generation", {"g_ab": "x", "g_k": "999", "g_xy": "nan,1"})
+    bad = open_page("generation", {"g_ab": "x", "g_k": "999", "g_xy": "nan,1", "g_part": "walk"})
     assert_ok(bad)
     assert bad.slider(key="g_k").value == 10 and bad.selectbox(key="g_dfrom").value == 0
+    assert open_page("generation", {"g_part": "normal"}).query_params["g_part"] == "point"
 
 
 def test_language_switch_changes_the_texts():
@@ -95,9 +100,12 @@ def test_other_latent_sizes(z_dim):
     assert_ok(at)
     note = "dimensions" if z_dim > 2 else "is a line"
     assert any(note in e.value for e in at.info)
-    assert len(at.main.slider) == (3 if z_dim > 1 else 2)  # x (and y), steps k
+    assert len(at.main.slider) == (2 if z_dim > 1 else 1)  # x (and y): the point's part
     first = decoded_point(at)
     assert first.count(",") == z_dim - 1  # the latent point, all its coordinates
     at.main.slider[0].set_value(at.main.slider[0].max).run()
     assert_ok(at)
-    assert decoded_point(at) != first and len(strip_captions(strip(at))) == 10
+    assert decoded_point(at) != first
+    at.segmented_control(key="g_part:en").set_value("walk").run()
+    assert_ok(at)
+    assert len(strip_captions(strip(at))) == 10

@@ -1,8 +1,9 @@
 """AppTest of the latent-wall page: it runs with whatever model is in play; the three defects'
 numbers appear; the colour toggle, Resample, the continuity inputs and the coordinate sliders
 (the picker's fallback: AppTest cannot click in a Plotly chart, see tests/test_picking.py) do
-what they say; the sections below the wall one at a time, by the control or the URL (w_part); the snapshot scrubber appears when the model has snapshots; PCA for z_dim > 2;
-the URL's choices; the language switch."""
+what they say; the sections below the wall one at a time, by the control or the URL (w_part);
+the snapshot scrubber appears when the model has snapshots; PCA for z_dim > 2; the URL's
+choices; the language switch."""
 
 import json
 import re

@@ -1,6 +1,10 @@
 """Texts of the generation page: painting from any point, interpolation, the bridge to the VAE."""
 
 TEXTS = {
+    "generation.part.pick": ("What to generate", "生成什么"),
+    "generation.part.point": ("① Any point of the wall", "① 墙上任意一点"),
+    "generation.part.walk": ("② A walk between two digits", "② 在两个数字之间走一走"),
+    "generation.part.normal": ("③ Samples from N(0, I)", "③ 从 N(0, I) 采样"),
     "generation.title": ("Generation: painting from empty spots on the wall",
                          "生成：在墙上的空白处作画"),
     "generation.intro": (
