@@ -239,11 +239,12 @@ def _names(paths: list[str]) -> tuple[str, str]:
 
 
 def cmd_train_classifier(a: argparse.Namespace) -> int:
-    ds = data.load("mnist", root=a.root, progress=_print_progress)
+    ds = data.load(a.dataset, root=a.root, progress=_print_progress)
     if ds.synthetic:
         print("error: MNIST is not available (synthetic digits only); run `python -m ae fetch "
               "mnist` first", file=sys.stderr)
         return 1
+    a.out = a.out or str(classifier.SHIPPED[a.dataset])
     clf = classifier.train_classifier(ds, epochs=a.epochs, batch_size=a.batch_size, lr=a.lr,
                                       seed=a.seed, log=print)
     path = classifier.save(a.out, clf,
@@ -325,14 +326,16 @@ def build_parser(preset: Preset = ED1) -> argparse.ArgumentParser:
     an.add_argument("--seed", type=int, default=0, help="default: 0")
     an.set_defaults(func=cmd_analyze)
 
-    c = sub.add_parser("train-classifier", help="train the digit classifier that scores "
-                       "decoded images (assets/classifier.pt)")
+    c = sub.add_parser("train-classifier", help="train the classifier that scores decoded "
+                       "images (assets/classifier.pt; Fashion-MNIST's: classifier_fashion.pt)")
+    c.add_argument("--dataset", default="mnist", choices=list(classifier.SHIPPED))
     c.add_argument("--root", default=None, help="data cache (default: $AE_DATA_DIR or data/)")
     c.add_argument("--epochs", type=int, default=4, help="default: 4")
     c.add_argument("--batch-size", type=int, default=64, help="default: 64")
     c.add_argument("--lr", type=float, default=0.002, help="default: 0.002")
     c.add_argument("--seed", type=int, default=0, help="default: 0")
-    c.add_argument("--out", default="assets/classifier.pt", help="file to write")
+    c.add_argument("--out", default=None,
+                   help="file to write (default: the data set's shipped classifier in assets/)")
     c.set_defaults(func=cmd_train_classifier)
     return p
 
