@@ -257,8 +257,9 @@ def torch_seed(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def build_parser(preset: Preset = ED1) -> argparse.ArgumentParser:
-    """The CLI; `preset` gives the defaults of `summary` and `train` (network, data, recipe)."""
+def build_parser(preset: Preset = ED1, kind: str = "autoencoder") -> argparse.ArgumentParser:
+    """The CLI; `preset` gives the defaults of `summary` and `train` (network, data, recipe:
+    its VAE's recipe when `kind` is "vae")."""
     p = argparse.ArgumentParser(prog="python -m ae", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -275,7 +276,8 @@ def build_parser(preset: Preset = ED1) -> argparse.ArgumentParser:
     add_config_args(t, preset)
     t.add_argument("--dataset", default=preset.dataset, choices=["mnist", "fashion-mnist"])
     t.add_argument("--root", default=None, help="data cache (default: $AE_DATA_DIR or data/)")
-    r = preset.recipe  # the preset's recipe (the article's by default): the defaults
+    # the preset's recipe for this kind (the article's by default): the defaults
+    r = preset.vae_recipe if kind == "vae" else preset.recipe
     t.add_argument("--subset", type=subset, default=r.subset, metavar="N|all",
                    help=f"train on the first N training images, or all (default: "
                         f"{'all' if r.subset is None else f'{r.subset:,}'}; the 1st edition's "
@@ -343,8 +345,9 @@ def build_parser(preset: Preset = ED1) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     first = argparse.ArgumentParser(add_help=False)
     first.add_argument("--preset", choices=list(PRESETS), default=ED1.name)
-    known, _ = first.parse_known_args(argv)  # the preset picks the other flags' defaults
-    args = build_parser(PRESETS[known.preset]).parse_args(argv)
+    first.add_argument("--kind", choices=KINDS, default="autoencoder")
+    known, _ = first.parse_known_args(argv)  # preset and kind pick the other flags' defaults
+    args = build_parser(PRESETS[known.preset], known.kind).parse_args(argv)
     try:
         return args.func(args)
     except (ConfigError, DataError, CheckpointError) as e:

@@ -166,3 +166,7 @@ def test_cli_preset_sets_the_defaults(capsys):
     assert (args.dataset, args.lr, args.batch_size, args.epochs, args.subset) == \
         ("fashion-mnist", 0.001, 100, 3, None)
     assert cli.config_from_args(cli.build_parser().parse_args(["train"])) == ED1.config
+    vae = cli.build_parser(PRESETS["ed2"], "vae").parse_args(["train", "--preset", "ed2",
+                                                             "--kind", "vae"])
+    assert cli.config_from_args(vae) == ED2.vae()
+    assert (vae.lr, vae.epochs, vae.r_loss_factor) == (0.0005, 5, 500.0)
