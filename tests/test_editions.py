@@ -3,13 +3,15 @@ beside the first edition's: the presets, the new choices, the padding and the tw
 
 import math
 from dataclasses import fields
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
 from ae import cli
-from ae.model import choices
+from ae.analysis import classifier
+from ae.model import checkpoint, choices
 from ae.model.autoencoder import Autoencoder
 from ae.model.config import AEConfig, ConfigError
 from ae.model.presets import ED1, ED2, PRESETS, matching
@@ -170,3 +172,27 @@ def test_cli_preset_sets_the_defaults(capsys):
                                                              "--kind", "vae"])
     assert cli.config_from_args(vae) == ED2.vae()
     assert (vae.lr, vae.epochs, vae.r_loss_factor) == (0.0005, 5, 500.0)
+
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+NOTEBOOK_VAL_LOSS = 0.2535  # the 2nd edition's notebook, epoch 3's val_loss
+
+
+def test_shipped_second_edition_model_is_the_recipe_and_within_2_percent():
+    ck = checkpoint.load(ASSETS / "fashion_2nd.pt")
+    assert ck.dataset == "fashion-mnist" and ck.config == ED2.config
+    assert Recipe.from_dict(ck.meta["recipe"]) == ED2.recipe
+    assert ck.meta["epochs_done"] == 3 and ck.meta["precision"] == "fp32"
+    assert abs(ck.meta["test_loss"] / NOTEBOOK_VAL_LOSS - 1) < 0.02
+    readme = (ASSETS / "README.md").read_text()
+    assert f"**{ck.meta['test_loss']:.5f}**" in readme  # the number the README gives
+    vae = checkpoint.load(ASSETS / "vae_fashion_2nd.pt")
+    assert vae.dataset == "fashion-mnist" and vae.config == ED2.vae()
+    r = ED2.vae_recipe
+    assert (vae.meta["recipe"]["lr"], vae.meta["recipe"]["epochs"],
+            vae.meta["recipe"]["batch_size"], vae.meta["recipe"]["r_loss_factor"]) == \
+        (r.lr, r.epochs, r.batch_size, r.r_loss_factor)
+    assert f"Test loss {vae.meta['test_loss']:.3f}" in readme
+    clf = classifier.load(ASSETS / "classifier_fashion.pt")
+    assert clf.meta["dataset"] == "fashion-mnist"
+    assert f"**{100 * clf.meta['test_accuracy']:.2f}%**" in readme
