@@ -23,7 +23,8 @@ from ae.bench import bench
 from ae.data.sources import DataError
 from ae.model import checkpoint, kinds
 from ae.model.checkpoint import CheckpointError
-from ae.model.config import KINDS, AEConfig, ConfigError
+from ae.model.config import ACTIVATIONS, KINDS, LOSSES, AEConfig, ConfigError
+from ae.model.presets import ED1, PRESETS, Preset
 from ae.model.summary import summary
 from ae.train.recipe import BOOK_SUBSET, PRECISIONS, Recipe
 from ae.train.trainer import StopTraining, Trainer, TrainingDiverged
@@ -37,10 +38,14 @@ def _int_list(text: str) -> list[int]:
             f"expected comma-separated integers, got {text!r}") from None
 
 
-def add_config_args(p: argparse.ArgumentParser) -> None:
-    """Flags for every AEConfig field; defaults are the article's values."""
-    b = AEConfig.book()
-    g = p.add_argument_group("architecture (defaults: the article's)")
+def add_config_args(p: argparse.ArgumentParser, preset: Preset = ED1) -> None:
+    """Flags for every AEConfig field; defaults are the preset's (the article's unless
+    `--preset` names another)."""
+    b = preset.config
+    p.add_argument("--preset", choices=list(PRESETS), default=preset.name,
+                   help="ed1: the 1st edition (MNIST, the article); ed2: the 2nd edition "
+                        "(Fashion-MNIST): network, data and recipe defaults (default: ed1)")
+    g = p.add_argument_group(f"architecture (defaults: the preset's, now {preset.name})")
     for name in ("encoder_conv_filters", "encoder_conv_kernel_size", "encoder_conv_strides",
                  "decoder_conv_t_filters", "decoder_conv_t_kernel_size",
                  "decoder_conv_t_strides"):
@@ -49,17 +54,27 @@ def add_config_args(p: argparse.ArgumentParser) -> None:
                        default=default, metavar="A,B,..",
                        help=f"comma-separated (default: {','.join(map(str, default))})")
     g.add_argument("--z-dim", type=int, default=b.z_dim, help=f"latent size (default: {b.z_dim})")
-    g.add_argument("--batch-norm", action="store_true", help="BatchNorm after each LeakyReLU")
+    g.add_argument("--batch-norm", action="store_true", help="BatchNorm after each activation")
     g.add_argument("--dropout", action="store_true", help="Dropout(0.25) after each block")
     g.add_argument("--kind", default="autoencoder", choices=KINDS,
                    help="the book's Autoencoder or VariationalAutoencoder (default: autoencoder)")
+    g.add_argument("--activation", default=b.activation, choices=ACTIVATIONS,
+                   help=f"after each conv (default: {b.activation})")
+    g.add_argument("--pad-to", type=int, default=b.pad_to, metavar="SIDE",
+                   help=f"zero-pad the images to SIDE x SIDE first, 0: none (default: {b.pad_to})")
+    g.add_argument("--output-conv", action=argparse.BooleanOptionalAction, default=b.output_conv,
+                   help="a stride-1 Conv2D to the image's channels after the transposed convs")
+    g.add_argument("--loss", default=b.loss, choices=LOSSES,
+                   help=f"mse: per-image mean squared error; bce: binary cross-entropy "
+                        f"(default: {b.loss})")
 
 
 def config_from_args(a: argparse.Namespace) -> AEConfig:
     return AEConfig(
         (28, 28, 1), a.encoder_conv_filters, a.encoder_conv_kernel_size, a.encoder_conv_strides,
         a.decoder_conv_t_filters, a.decoder_conv_t_kernel_size, a.decoder_conv_t_strides,
-        a.z_dim, a.batch_norm, a.dropout, kind=a.kind).validate()
+        a.z_dim, a.batch_norm, a.dropout, kind=a.kind, activation=a.activation,
+        pad_to=a.pad_to, output_conv=a.output_conv, loss=a.loss).validate()
 
 
 def subset(text: str) -> int | None:
@@ -224,11 +239,12 @@ def _names(paths: list[str]) -> tuple[str, str]:
 
 
 def cmd_train_classifier(a: argparse.Namespace) -> int:
-    ds = data.load("mnist", root=a.root, progress=_print_progress)
+    ds = data.load(a.dataset, root=a.root, progress=_print_progress)
     if ds.synthetic:
         print("error: MNIST is not available (synthetic digits only); run `python -m ae fetch "
               "mnist` first", file=sys.stderr)
         return 1
+    a.out = a.out or str(classifier.SHIPPED[a.dataset])
     clf = classifier.train_classifier(ds, epochs=a.epochs, batch_size=a.batch_size, lr=a.lr,
                                       seed=a.seed, log=print)
     path = classifier.save(a.out, clf,
@@ -241,7 +257,9 @@ def torch_seed(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(preset: Preset = ED1, kind: str = "autoencoder") -> argparse.ArgumentParser:
+    """The CLI; `preset` gives the defaults of `summary` and `train` (network, data, recipe:
+    its VAE's recipe when `kind` is "vae")."""
     p = argparse.ArgumentParser(prog="python -m ae", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -251,17 +269,19 @@ def build_parser() -> argparse.ArgumentParser:
     f.set_defaults(func=cmd_fetch)
 
     s = sub.add_parser("summary", help="print the Keras-style encoder and decoder summaries")
-    add_config_args(s)
+    add_config_args(s, preset)
     s.set_defaults(func=cmd_summary)
 
     t = sub.add_parser("train", help="train an autoencoder or a VAE and write a checkpoint")
-    add_config_args(t)
-    t.add_argument("--dataset", default="mnist", choices=["mnist", "fashion-mnist"])
+    add_config_args(t, preset)
+    t.add_argument("--dataset", default=preset.dataset, choices=["mnist", "fashion-mnist"])
     t.add_argument("--root", default=None, help="data cache (default: $AE_DATA_DIR or data/)")
-    r = Recipe()  # the article's recipe: the defaults
+    # the preset's recipe for this kind (the article's by default): the defaults
+    r = preset.vae_recipe if kind == "vae" else preset.recipe
     t.add_argument("--subset", type=subset, default=r.subset, metavar="N|all",
-                   help=f"train on the first N training images, or all (default: the "
-                        f"book's {BOOK_SUBSET:,})")
+                   help=f"train on the first N training images, or all (default: "
+                        f"{'all' if r.subset is None else f'{r.subset:,}'}; the 1st edition's "
+                        f"{BOOK_SUBSET:,})")
     t.add_argument("--epochs", type=int, default=r.epochs, help=f"default: {r.epochs} (the book)")
     t.add_argument("--batch-size", type=int, default=r.batch_size,
                    help=f"default: {r.batch_size} (the book)")
@@ -308,20 +328,26 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--seed", type=int, default=0, help="default: 0")
     an.set_defaults(func=cmd_analyze)
 
-    c = sub.add_parser("train-classifier", help="train the digit classifier that scores "
-                       "decoded images (assets/classifier.pt)")
+    c = sub.add_parser("train-classifier", help="train the classifier that scores decoded "
+                       "images (assets/classifier.pt; Fashion-MNIST's: classifier_fashion.pt)")
+    c.add_argument("--dataset", default="mnist", choices=list(classifier.SHIPPED))
     c.add_argument("--root", default=None, help="data cache (default: $AE_DATA_DIR or data/)")
     c.add_argument("--epochs", type=int, default=4, help="default: 4")
     c.add_argument("--batch-size", type=int, default=64, help="default: 64")
     c.add_argument("--lr", type=float, default=0.002, help="default: 0.002")
     c.add_argument("--seed", type=int, default=0, help="default: 0")
-    c.add_argument("--out", default="assets/classifier.pt", help="file to write")
+    c.add_argument("--out", default=None,
+                   help="file to write (default: the data set's shipped classifier in assets/)")
     c.set_defaults(func=cmd_train_classifier)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--preset", choices=list(PRESETS), default=ED1.name)
+    first.add_argument("--kind", choices=KINDS, default="autoencoder")
+    known, _ = first.parse_known_args(argv)  # preset and kind pick the other flags' defaults
+    args = build_parser(PRESETS[known.preset], known.kind).parse_args(argv)
     try:
         return args.func(args)
     except (ConfigError, DataError, CheckpointError) as e:

@@ -2,7 +2,8 @@
 shape == input shape, or is refused with a ConfigError message; nothing else escapes.
 
 Goes through the sidebar's own path: widget values -> `choices.from_layers` -> model ->
-`Trainer.step()`. The widget domains are the sidebar's, plus extreme values typed into a URL.
+`Trainer.step()`. The widget domains are the sidebar's, plus extreme values typed into a URL;
+the second edition's choices (activation, padding, output Conv2D, loss) are drawn too.
 """
 
 import math
@@ -32,7 +33,11 @@ def sidebar_choices(draw):
     return partial(choices.from_layers, tuple(map(list, zip(*enc, strict=True))),
                    None if mirror else tuple(map(list, zip(*dec, strict=True))),
                    z_dim=draw(st.one_of(st.integers(1, 16), st.integers(-3, 1000))),
-                   batch_norm=draw(st.booleans()), dropout=draw(st.booleans()))
+                   batch_norm=draw(st.booleans()), dropout=draw(st.booleans()),
+                   activation=draw(st.sampled_from(["leaky_relu", "relu", "relu", "gelu"])),
+                   pad_to=draw(st.sampled_from([0, 0, 32, 32, 30, 36, 64, 31, 27, -4, 999])),
+                   output_conv=draw(st.booleans()),
+                   loss=draw(st.sampled_from(["mse", "bce", "bce", "huber"])))
 
 
 IMAGES = torch.randint(0, 256, (4, 28, 28), dtype=torch.uint8)
@@ -51,7 +56,8 @@ def test_every_sidebar_config_trains_or_is_refused(build):
         return
     seen["valid"] += 1
     model = Autoencoder.from_config(cfg)
-    trainer = Trainer(model, IMAGES, batch_size=2, precision="fp32", seed=0)
+    precision = "bf16" if seen["valid"] % 5 == 0 else "fp32"  # BCE under autocast too
+    trainer = Trainer(model, IMAGES, batch_size=2, precision=precision, seed=0)
     loss = trainer.step()
     assert math.isfinite(loss)
     model.eval()

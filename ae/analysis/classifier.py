@@ -3,6 +3,8 @@
 The article says many pictures painted from random points of the wall "are not recognisable
 digits". A classifier trained on real MNIST turns that into a number: the share of decoded
 samples it recognises with confidence >= 0.9 (`recognisability`), overall and per digit.
+Fashion-MNIST's ten classes are scored the same way, by the same net trained on its images
+(`SHIPPED`: one file per data set).
 
 `DigitCNN` follows pytorch/examples' MNIST net, smaller: two 3x3 conv + max-pool blocks and two
 dense layers, ~106k parameters (~0.4 MB), about 99% MNIST test accuracy after 4 epochs.
@@ -32,6 +34,8 @@ FORMAT = "ae-digit-classifier"
 VERSION = 1
 MAX_BYTES = 8 * 2**20  # the real file is ~0.4 MB; refuse anything much bigger unread
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "assets" / "classifier.pt"  # the shipped one
+# the shipped classifier of each data set: the same net, trained on its images
+SHIPPED = {"mnist": DEFAULT_PATH, "fashion-mnist": DEFAULT_PATH.with_name("classifier_fashion.pt")}
 THRESHOLD = 0.9  # "recognised": the classifier gives one digit at least this probability
 
 

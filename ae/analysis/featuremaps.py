@@ -128,7 +128,7 @@ def feature_maps(model: Autoencoder, image: torch.Tensor | np.ndarray, n_maps: i
         x = copy.deepcopy(module).eval()(x)
         if isinstance(module, Conv2dSame):
             conv, stride = name, module.stride[0]
-        elif isinstance(module, nn.LeakyReLU):
+        elif isinstance(module, (nn.LeakyReLU, nn.ReLU)):
             a = x[0].float().cpu()  # (C, H, W)
             keep = torch.argsort(a.flatten(1).std(dim=1), descending=True)[:n_maps]
             keep = torch.sort(keep).values

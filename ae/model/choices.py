@@ -14,23 +14,28 @@ INPUT_DIM = (28, 28, 1)  # MNIST and Fashion-MNIST
 Layers = tuple[list[int], list[int], list[int]]  # (filters, kernel sizes, strides), one per layer
 
 
-def mirrored(encoder: Layers, channels: int = INPUT_DIM[2]) -> Layers:
+def mirrored(encoder: Layers, channels: int = INPUT_DIM[2], output_conv: bool = False) -> Layers:
     """The decoder the book derives from an encoder: the transposed convs walk the encoder
     backwards, each producing the channel count the matching encoder layer consumed, the last
-    one the image's."""
+    one the image's (1st edition); with an output Conv2D to the image's channels after them
+    (2nd edition), each produces the count the matching encoder layer produced."""
     filters, kernels, strides = encoder
-    return (list(reversed(filters))[1:] + [channels], list(reversed(kernels)),
+    back = list(reversed(filters))
+    return (back if output_conv else back[1:] + [channels], list(reversed(kernels)),
             list(reversed(strides)))
 
 
 def from_layers(encoder: Layers, decoder: Layers | None = None, z_dim: int = 2,
-                batch_norm: bool = False, dropout: bool = False,
-                validate: bool = True) -> AEConfig:
+                batch_norm: bool = False, dropout: bool = False, validate: bool = True,
+                *, activation: str = "leaky_relu", pad_to: int = 0, output_conv: bool = False,
+                loss: str = "mse") -> AEConfig:
     """The config (validated: ConfigError with the message the sidebar shows, unless
-    `validate` is False); no `decoder` means the book's mirror of the encoder."""
-    dec = mirrored(encoder) if decoder is None else decoder
+    `validate` is False); no `decoder` means the book's mirror of the encoder. The keywords
+    are the second edition's choices (AEConfig's fields of the same names)."""
+    dec = mirrored(encoder, INPUT_DIM[2], output_conv) if decoder is None else decoder
     cfg = AEConfig(INPUT_DIM, *(list(v) for v in encoder), *(list(v) for v in dec), z_dim,
-                   batch_norm, dropout)
+                   batch_norm, dropout, activation=activation, pad_to=pad_to,
+                   output_conv=output_conv, loss=loss)
     return cfg.validate() if validate else cfg
 
 
@@ -46,4 +51,4 @@ def decoder_of(cfg: AEConfig) -> Layers:
 
 def is_mirrored(cfg: AEConfig) -> bool:
     """Whether the decoder is the book's mirror of the encoder."""
-    return decoder_of(cfg) == mirrored(encoder_of(cfg), cfg.input_dim[2])
+    return decoder_of(cfg) == mirrored(encoder_of(cfg), cfg.input_dim[2], cfg.output_conv)

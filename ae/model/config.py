@@ -2,7 +2,9 @@
 
 `AEConfig` carries exactly the arguments of the book's `Autoencoder(...)` (same names, same
 order) plus the LeakyReLU slope and the model's kind: the book's `VariationalAutoencoder` takes
-the same arguments, so one configuration describes either network. `validate()` is the single
+the same arguments, so one configuration describes either network. Four more fields describe
+the second edition's autoencoder (ReLU, the input padded to 32 x 32, a stride-1 output Conv2D,
+binary cross-entropy); their defaults are the first edition's. `validate()` is the single
 gate every configuration passes before a layer is built: it raises `ConfigError` with a message
 a student can act on, so an impossible layer list never surfaces as a PyTorch shape error later.
 How a model is trained is `ae.train.recipe.Recipe`."""
@@ -24,6 +26,9 @@ MAX_LAYERS = 8
 MAX_Z_DIM = 256
 MAX_SIDE = 256
 KINDS = ("autoencoder", "vae")  # the book's Autoencoder and VariationalAutoencoder
+ACTIVATIONS = ("leaky_relu", "relu")  # after each conv: the 1st edition's | the 2nd edition's
+LOSSES = ("mse", "bce")  # per-image mean squared error (1st) | binary cross-entropy (2nd)
+OUTPUT_KERNEL = 3  # the 2nd edition's output Conv2D(channels, 3 x 3, stride 1, sigmoid)
 
 
 class ConfigError(ValueError):
@@ -44,6 +49,16 @@ class AEConfig:
     use_dropout: bool = False
     leaky_relu_slope: float = 0.3  # Keras' LeakyReLU() default, which the book uses
     kind: str = "autoencoder"  # one of KINDS; not a constructor argument of either class
+    activation: str = "leaky_relu"  # one of ACTIVATIONS
+    pad_to: int = 0  # zero-pad the images to pad_to x pad_to before the encoder; 0: no padding
+    output_conv: bool = False  # a stride-1 Conv2D to the image's channels after the decoder's
+    loss: str = "mse"  # one of LOSSES
+
+    @property
+    def net_dim(self) -> tuple[int, int, int]:
+        """(H, W, C) the network works at: the images' `input_dim`, padded to `pad_to`."""
+        h, w, c = self.input_dim
+        return (self.pad_to, self.pad_to, c) if self.pad_to else (h, w, c)
 
     @property
     def is_vae(self) -> bool:
@@ -120,7 +135,7 @@ class AEConfig:
 
     def encoder_shapes(self) -> list[tuple[int, int, int]]:
         """(H, W, C) after each encoder conv, Keras 'same': side -> ceil(side / stride)."""
-        h, w, _ = self.input_dim
+        h, w, _ = self.net_dim
         out = []
         for f, s in zip(self.encoder_conv_filters, self.encoder_conv_strides, strict=False):
             h, w = math.ceil(h / s), math.ceil(w / s)
@@ -141,7 +156,7 @@ class AEConfig:
 
     def mflops(self) -> float:
         """Forward cost of one image in MFLOP (2 x multiply-adds), encoder + decoder."""
-        h, w, c = self.input_dim
+        h, w, c = self.net_dim
         total = 0
         for (oh, ow, f), k in zip(self.encoder_shapes(), self.encoder_conv_kernel_size,
                                   strict=False):
@@ -156,6 +171,8 @@ class AEConfig:
             ih, iw = oh // s, ow // s
             total += 2 * ih * iw * f * c * k * k
             c = f
+        if self.output_conv:
+            total += 2 * h * w * self.input_dim[2] * c * OUTPUT_KERNEL ** 2
         return total / 1e6
 
     def n_params(self) -> int:
@@ -173,8 +190,11 @@ class AEConfig:
         last = self.n_decoder_layers - 1
         for i, (f, k) in enumerate(zip(self.decoder_conv_t_filters,
                                        self.decoder_conv_t_kernel_size, strict=False)):
-            n += c * f * k * k + f + (bn * f if i < last else 0)
+            n += c * f * k * k + f + (bn * f if i < last or self.output_conv else 0)
             c = f
+        if self.output_conv:
+            out = self.input_dim[2]
+            n += c * out * OUTPUT_KERNEL ** 2 + out
         return n
 
     # -- validation ----------------------------------------------------------------------
@@ -184,7 +204,23 @@ class AEConfig:
         if self.kind not in KINDS:
             raise ConfigError(f"kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
         _check_int("z_dim", self.z_dim, 1, MAX_Z_DIM)
-        for name in ("use_batch_norm", "use_dropout"):
+        if self.activation not in ACTIVATIONS:
+            raise ConfigError(f"activation must be one of {', '.join(ACTIVATIONS)}, "
+                              f"got {self.activation!r}")
+        if self.loss not in LOSSES:
+            raise ConfigError(f"loss must be one of {', '.join(LOSSES)}, got {self.loss!r}")
+        pad = self.pad_to
+        if pad != 0:
+            _check_int("pad_to", pad, 1, MAX_SIDE)
+            if pad < max(self.input_dim[:2]):
+                raise ConfigError(
+                    f"pad_to is {pad}, smaller than the {self.input_dim[0]}x{self.input_dim[1]} "
+                    f"images: padding can only grow them (0 means no padding)")
+            if (pad - self.input_dim[0]) % 2 or (pad - self.input_dim[1]) % 2:
+                raise ConfigError(
+                    f"pad_to {pad} would pad the {self.input_dim[0]}x{self.input_dim[1]} images "
+                    f"unevenly: choose a size that differs from theirs by an even number")
+        for name in ("use_batch_norm", "use_dropout", "output_conv"):
             if not isinstance(getattr(self, name), bool):
                 raise ConfigError(f"{name} must be true or false")
         slope = self.leaky_relu_slope
@@ -210,7 +246,7 @@ class AEConfig:
                 _check_int(f"{part} layer {i} kernel size", lists["kernel_size"][i], 1, MAX_KERNEL)
                 _check_int(f"{part} layer {i} stride", lists["strides"][i], 1, MAX_STRIDE)
 
-        h, w, c = self.input_dim
+        h, w, c = self.net_dim
         for i, s in enumerate(self.encoder_conv_strides):
             if s > min(h, w):
                 raise ConfigError(
@@ -218,17 +254,20 @@ class AEConfig:
                     f"{h}x{w}: it would shrink below one pixel. Use a stride of at most "
                     f"{min(h, w)}.")
             h, w = math.ceil(h / s), math.ceil(w / s)
-        if self.decoder_conv_t_filters[-1] != c:
+        if self.decoder_conv_t_filters[-1] != c and not self.output_conv:
             raise ConfigError(
                 f"the decoder's last layer has {self.decoder_conv_t_filters[-1]} filters, but the "
-                f"images have {c} channel(s): set its filters to {c}")
+                f"images have {c} channel(s): set its filters to {c}, or end the decoder with the "
+                f"output Conv2D")
         oh, ow, _ = self.decoder_shapes()[-1]
-        if (oh, ow) != (self.input_dim[0], self.input_dim[1]):
+        nh, nw, _ = self.net_dim
+        if (oh, ow) != (nh, nw):
             grow = math.prod(self.decoder_conv_t_strides)
+            padded = f" (the images padded to {self.pad_to})" if self.pad_to else ""
             raise ConfigError(
                 f"the decoder starts from the encoder's {h}x{w} map and its strides "
                 f"{self.decoder_conv_t_strides} multiply it by {grow}, giving {oh}x{ow} images, "
-                f"not {self.input_dim[0]}x{self.input_dim[1]}. Make the decoder's strides undo "
+                f"not {nh}x{nw}{padded}. Make the decoder's strides undo "
                 f"the encoder's (for the article: mirror them).")
         if self.n_params() > MAX_PARAMS:
             raise ConfigError(

@@ -45,6 +45,18 @@ class Conv2dSame(nn.Conv2d):
         return super().forward(x)
 
 
+class Crop2d(nn.Module):
+    """The centre (h, w) of a larger map, as Keras' Cropping2D: the padded images' size undone."""
+
+    def __init__(self, h: int, w: int):
+        super().__init__()
+        self.h, self.w = h, w
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        t, l = (x.shape[-2] - self.h) // 2, (x.shape[-1] - self.w) // 2
+        return x[..., t:t + self.h, l:l + self.w]
+
+
 class ConvTranspose2dSame(nn.ConvTranspose2d):
     """ConvTranspose2d with Keras padding='same': output side exactly n * stride.
 

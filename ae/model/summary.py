@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from ae.model.autoencoder import Autoencoder
-from ae.model.layers import Conv2dSame, ConvTranspose2dSame
+from ae.model.layers import Conv2dSame, ConvTranspose2dSame, Crop2d
 from ae.model.vae import Sampling
 
 # PyTorch module -> the Keras class a learner sees in the book's summary
@@ -23,6 +23,9 @@ KERAS_NAMES: dict[type, str] = {
     Conv2dSame: "Conv2D",
     ConvTranspose2dSame: "Conv2DTranspose",
     nn.LeakyReLU: "LeakyReLU",
+    nn.ReLU: "ReLU",
+    nn.ZeroPad2d: "ZeroPadding2D",
+    Crop2d: "Cropping2D",
     nn.BatchNorm2d: "BatchNormalization",
     nn.Dropout: "Dropout",
     nn.Flatten: "Flatten",

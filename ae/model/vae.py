@@ -4,7 +4,7 @@ The same constructor, layers and decoder as the `Autoencoder`; only the encoder'
 Instead of one dense layer to a point z, it has two dense heads, `mu` and `log_var` (z_dim each),
 and a sampling layer `encoder_output`: z = mu + exp(log_var / 2) * eps, eps ~ N(0, I). N.Coder
 pins a small fuzzy patch, not a point. The loss adds the KL divergence of that patch from N(0, I)
-to `r_loss_factor` x the per-image MSE (`ae.train.losses.vae_loss`).
+to `r_loss_factor` x the reconstruction loss (`ae.train.losses.vae_loss`).
 
 In eval mode the sampling layer returns `mu`: the wall, the reconstructions and the analysis are
 deterministic, and the patch's spread exp(log_var / 2) is read with `encoder.distribution(x)`.
@@ -83,9 +83,9 @@ class VariationalAutoencoder(Autoencoder):
     def loss_parts(self, x: torch.Tensor, r_loss_factor: float | None = None) -> dict:
         """{"loss", "r_loss", "kl_loss"} on images `x`: z sampled in training mode, mu in eval."""
         mu, log_var = self.encoder.distribution(x)
-        y = self.decoder(self.encoder.encoder_output(mu, log_var))
+        y = self.paint(self.encoder.encoder_output(mu, log_var))
         factor = self.r_loss_factor if r_loss_factor is None else r_loss_factor
-        return vae_loss(x, y, mu, log_var, factor)
+        return vae_loss(self.target(x), y, mu, log_var, factor, self.config.loss)
 
     @torch.no_grad()
     def spread(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
