@@ -35,6 +35,7 @@ from ae.rooms.store import (
     Mark,
     Room,
     RoomError,
+    check_digit,
     check_image,
     new_code,
     normalise,
@@ -161,9 +162,7 @@ class SqliteRoomStore:
         """Put a student's digit on the wall, within the limits; RoomError otherwise."""
         now = _now() if now is None else now
         picture = check_image(image)  # outside the transaction: it copies and checks 784 numbers
-        if isinstance(digit, bool) or not isinstance(digit, (int, np.integer)) \
-                or not 0 <= int(digit) <= 9:
-            raise RoomError("bad_digit", digit=repr(digit)[:20])
+        digit = check_digit(digit)
         blob = picture.astype(PICTURE, copy=False).tobytes()
         with self._tx(now) as db:
             c, _, _, _, next_id, _ = self._live(db, code)
@@ -173,12 +172,12 @@ class SqliteRoomStore:
             if _sent(db, c, student) >= self.limits.per_student:
                 raise RoomError("student_full", limit=self.limits.per_student)
             db.execute("INSERT INTO ae_room_marks VALUES (?, ?, ?, ?, ?)",
-                       (c, next_id, blob, int(digit), now))
+                       (c, next_id, blob, digit, now))
             db.execute("INSERT INTO ae_room_sent VALUES (?, ?, 1) ON CONFLICT (code, student) "
                        "DO UPDATE SET n = n + 1", (c, str(student)))
             db.execute("UPDATE ae_rooms SET next_id = next_id + 1, version = version + 1, "
                        "touched = ? WHERE code = ?", (now, c))
-            return Mark(next_id, picture, int(digit), now)
+            return Mark(next_id, picture, digit, now)
 
     def open_rooms(self, now: float | None = None) -> int:
         with self._tx(_now() if now is None else now) as db:

@@ -146,6 +146,14 @@ def check_image(image: object) -> np.ndarray:
     return a
 
 
+def check_digit(digit: object) -> int:
+    """The digit a student said, as an int 0..9; RoomError("bad_digit") otherwise."""
+    if isinstance(digit, bool) or not isinstance(digit, (int, np.integer)) \
+            or not 0 <= int(digit) <= 9:
+        raise RoomError("bad_digit", digit=repr(digit)[:20])
+    return int(digit)
+
+
 class RoomStore:
     """Every room of the server, behind one lock (students send from many threads at once).
 
@@ -217,16 +225,14 @@ class RoomStore:
         """Put a student's digit on the wall, within the limits; RoomError otherwise."""
         now = _now() if now is None else now
         picture = check_image(image)  # outside the lock: it copies and checks 784 numbers
-        if isinstance(digit, bool) or not isinstance(digit, (int, np.integer)) \
-                or not 0 <= int(digit) <= 9:
-            raise RoomError("bad_digit", digit=repr(digit)[:20])
+        digit = check_digit(digit)
         with self._lock:
             room = self._live(code, now)
             if len(room.marks) >= self.limits.max_marks:
                 raise RoomError("full", code=code, limit=self.limits.max_marks)
             if room.sent.get(student, 0) >= self.limits.per_student:
                 raise RoomError("student_full", limit=self.limits.per_student)
-            mark = Mark(room.next_id, picture, int(digit), now)
+            mark = Mark(room.next_id, picture, digit, now)
             room.marks.append(mark)
             room.sent[student] = room.sent.get(student, 0) + 1
             room.next_id, room.version, room.touched = room.next_id + 1, room.version + 1, now
