@@ -44,6 +44,8 @@ TRAIN_SHARE = float(os.environ.get("AE_STLOAD_TRAIN_SHARE", "0.2"))
 TEACHER = os.environ.get("AE_STLOAD_TEACHER", "1") == "1"
 TIMEOUT_S = float(os.environ.get("AE_STLOAD_TIMEOUT_S", "300"))
 WATCH_S = 10.0  # a student who started a run looks at it this long
+# the generation page's parts as the control labels them (generation.part.* in English)
+GENERATION_PARTS = ("① Any point of the wall", "② A walk between two digits")
 ROOM = re.compile(r"(?:Room|房间) ([A-Z2-9]{8})\b")  # cw.h.room, the teacher's heading
 room_code: list[str] = []  # the teacher's room, once open (users share this process)
 
@@ -195,10 +197,16 @@ class Student(Tab):
 
     @task(3)
     def generation(self) -> None:
-        if self.on_page("generation") and self.s.has_widget("g_x:"):
-            self.act("generation", "slide",
-                     lambda: self.s.slide(random.choice(["g_x:", "g_y:", "g_k"]),
-                                          random.random()))
+        """Slide in the part shown (a point's x, y; a walk's steps); now and then the other."""
+        if not self.on_page("generation"):
+            return
+        walk = self.s.has_widget("g_k")
+        key = "g_k" if walk else random.choice(["g_x:", "g_y:"])
+        if self.s.has_widget(key):
+            self.act("generation", "slide", lambda: self.s.slide(key, random.random()))
+        if random.random() < 0.3 and self.s.has_widget("g_part:"):
+            other = GENERATION_PARTS[0 if walk else 1]
+            self.act("generation", "part", lambda: self.s.set_widget("g_part:", other))
 
     @task(1)
     def own_digit(self) -> None:
