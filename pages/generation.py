@@ -23,11 +23,8 @@ bounds = picking.slider_bounds(xy)
 wall_texts = {k: t(f"generation.wall.{k}") for k in ("title", "picked", "digit", "index", "path")}
 no_bar = {"displayModeBar": False}
 parts = ["point", "walk", *(["normal"] if model.config.is_vae else [])]
-if "g_part_kept" not in st.session_state and url.get("g_part") in parts:  # a teacher's link
-    st.session_state["g_part_kept"] = url.get("g_part")
 part = kept_choice(t("generation.part.pick"), parts, "g_part",
-                   {k: t(f"generation.part.{k}") for k in parts})
-url.write({"g_part": part})
+                   {k: t(f"generation.part.{k}") for k in parts}, in_url=True)
 
 if part == "point":
     # -- 1. paint from any point ---------------------------------------------------------------

@@ -26,8 +26,6 @@ if "w_color_kept" not in st.session_state:  # a shared link opens on the same co
     st.session_state["w_color_kept"] = url.get("w_color") == "digit"
 if SEED not in st.session_state:
     st.session_state[SEED] = url.int_in(url.get(SEED), 0, 10**9 - 1) or 0
-if "w_part_kept" not in st.session_state and url.get("w_part") in PARTS:  # a teacher's link
-    st.session_state["w_part_kept"] = url.get("w_part")
 wall = results.wall_or_stop(inplay, ds)
 
 # -- the wall: every test image's mark; pick any point and D.Coder paints it ---------------------
@@ -52,7 +50,8 @@ show_code(analysis.encode, analysis.project_2d)
 
 # -- below the wall, one section at a time --------------------------------------------------------
 st.divider()
-part = kept_choice(t("wall.part.pick"), PARTS, "w_part", {k: t(f"wall.part.{k}") for k in PARTS})
+part = kept_choice(t("wall.part.pick"), PARTS, "w_part", {k: t(f"wall.part.{k}") for k in PARTS},
+                   in_url=True)  # a teacher's link can open one section
 
 
 def the_defects() -> None:
@@ -126,4 +125,4 @@ def the_time() -> None:
  "time": the_time}[part]()
 
 url.write({"w_color": "digit" if st.session_state["w_color"] else "black",
-           SEED: str(st.session_state[SEED]), "w_part": part})
+           SEED: str(st.session_state[SEED])})
