@@ -53,13 +53,21 @@ def say(reason: str, params: dict) -> str:
     return t(f"cw.err.{reason}", **params)
 
 
+def refusal(e: RoomError | rooms.StoreError) -> tuple[str, dict]:
+    """(reason, params) of what a room refused, or of a store that cannot be used ("store":
+    a shared AE_ROOMS_DB file that is not a room file, or stays locked), for `say`."""
+    if isinstance(e, RoomError):
+        return e.reason, e.params
+    return "store", {"msg": str(e).rstrip(".")}
+
+
 def ready() -> bool:
-    """Whether the room store can be used; if not (a shared AE_ROOMS_DB file that is not a room
-    file, or stays locked), says so in the page's words and why, and the page stops."""
+    """Whether the room store can be used; if not, says so in the page's words and why, and
+    the page stops."""
     try:
         store()
     except rooms.StoreError as e:
-        st.error(say("store", {"msg": str(e).rstrip(".")}))
+        st.error(say(*refusal(e)))
         return False
     return True
 
@@ -89,11 +97,8 @@ def open_section() -> None:
 def _open() -> None:
     try:
         opened = store().open()
-    except RoomError as e:
-        st.session_state[ERROR] = (e.reason, e.params)
-        return
-    except rooms.StoreError as e:
-        st.session_state[ERROR] = ("store", {"msg": str(e).rstrip(".")})
+    except (RoomError, rooms.StoreError) as e:
+        st.session_state[ERROR] = refusal(e)
         return
     st.session_state[ROOM] = (opened.code, opened.key)
     st.session_state.pop(PICK, None)
@@ -298,11 +303,8 @@ def student_view(code: str) -> None:
 def _send(code: str, image: np.ndarray | None, digit: int | None) -> None:
     try:
         store().add(code, student(), image, digit)
-    except RoomError as e:
-        st.session_state[ERROR] = (e.reason, e.params)
-        return
-    except rooms.StoreError as e:  # the drawing stays: the student may send it again
-        st.session_state[ERROR] = ("store", {"msg": str(e).rstrip(".")})
+    except (RoomError, rooms.StoreError) as e:  # the drawing stays: it may be sent again
+        st.session_state[ERROR] = refusal(e)
         return
     st.session_state[FLASH] = digit
     st.session_state[f"{PREFIX}_gen"] = st.session_state.get(f"{PREFIX}_gen", 0) + 1
