@@ -31,6 +31,7 @@ from ae.ui.training import (
     current_run,
     start_run,
     stop_run,
+    training_data,
 )
 
 UPLOAD, UPLOAD_MSG = "t_upload", "t_upload_msg"
@@ -64,8 +65,10 @@ def controls(run: Run | None, ds: Dataset, recipe: Recipe) -> None:
         st.caption(t("training.plan", params=cfg.n_params(), z=cfg.z_dim, n=recipe.subset,
                      epochs=recipe.epochs, total=recipe.subset * recipe.epochs,
                      steps=-(-recipe.subset // recipe.batch_size) * recipe.epochs,
-                     bs=recipe.batch_size, kind=t(f"side.kind.{cfg.kind}"))
-                   + (t("training.plan.vae", f=recipe.r_loss_factor) if cfg.is_vae else ""))
+                     bs=recipe.batch_size, kind=t(f"side.kind.{cfg.kind}"),
+                     data=t(f"side.data.{ds.name}"))
+                   + (t("training.plan.vae", f=recipe.r_loss_factor,
+                        loss=t(f"training.plan.loss.{cfg.loss}")) if cfg.is_vae else ""))
     s = run.state if run is not None else "none"
     active = run is not None and run.active
     shared = run.watchers if active and run.shared else 0  # tabs sharing this run
@@ -168,9 +171,10 @@ run = current_run()
 if present.controls():  # a presenter's link with controls=0 shows the run, not the buttons
     st.subheader(t("training.settings.h"))
     sidebar_cfg = st.session_state.get("config")
-    recipe = view.recipe_form(ds, disabled=run is not None and run.active,
+    train_ds = training_data()
+    recipe = view.recipe_form(train_ds, disabled=run is not None and run.active,
                               vae=sidebar_cfg is not None and sidebar_cfg.is_vae)
-    controls(run, ds, recipe)
+    controls(run, train_ds, recipe)
 
 # the run: loss, speed, the wall forming, a few repaintings (redrawn while it trains)
 st.subheader(t("training.live.h"))

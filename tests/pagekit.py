@@ -55,6 +55,12 @@ def serve(monkeypatch, ds: data.Dataset) -> None:
     st.cache_resource.clear()
 
 
+def serve_by_name(monkeypatch, sets: dict[str, data.Dataset]) -> None:
+    """Like `serve`, one data set per name ("mnist", "fashion-mnist")."""
+    monkeypatch.setattr(data, "load", lambda name, progress=None: sets[name])
+    st.cache_resource.clear()
+
+
 @pytest.fixture
 def own_tab_store(monkeypatch):
     """Tabs of their own for this test: a store whose hand-over wait is short (AppTest runs no

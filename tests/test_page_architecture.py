@@ -96,7 +96,7 @@ def test_reset_brings_back_the_article_and_the_url_sets_the_start(monkeypatch):
     assert at.sidebar.selectbox(key="enc_f0").value == 16
     at.sidebar.selectbox(key="enc_f0").set_value(8).run()
     at.sidebar.checkbox(key="bn").check().run()
-    at.sidebar.button[0].click().run()  # Reset to the article's network
+    at.sidebar.button(key="side_reset").click().run()  # Reset to the article's network
     assert_ok(at)
     assert not warned, warned
     assert at.sidebar.slider(key="enc_n").value == 4 and at.sidebar.slider(key="z_dim").value == 2

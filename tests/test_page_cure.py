@@ -34,7 +34,7 @@ TIMEOUT = 120
 @pytest.fixture(autouse=True)
 def no_shipped(monkeypatch):
     """No shipped checkpoints: the page sees only the session's models; one torch thread."""
-    monkeypatch.setattr(resources, "shipped_available", lambda: [])
+    monkeypatch.setattr(resources, "shipped_available", lambda dataset=None: [])
     before = torch.get_num_threads()
     torch.set_num_threads(1)
     yield

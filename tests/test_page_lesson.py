@@ -169,7 +169,7 @@ def test_an_untrained_model_has_no_training_to_predict():
 
 
 def test_with_no_vae_in_reach_the_cure_is_said(monkeypatch):
-    monkeypatch.setattr(resources, "shipped_available", lambda: ["book", "full"])
+    monkeypatch.setattr(resources, "shipped_available", lambda dataset=None: ["book", "full"])
     at = open_page("lesson", {"lesson": "ae", "step": str(N)})
     assert_ok(at)
     assert not at.pills and EN["lesson.cure.none"] in texts(at)

@@ -47,6 +47,7 @@ ED2 = Preset(
     n_samples=18, grid_side=15)
 
 PRESETS = {p.name: p for p in (ED1, ED2)}
+DATASETS = tuple(p.dataset for p in PRESETS.values())  # what the dashboard trains on
 
 
 def matching(cfg: AEConfig, dataset: str) -> Preset | None:
@@ -55,3 +56,8 @@ def matching(cfg: AEConfig, dataset: str) -> Preset | None:
         if p.dataset == dataset and replace(cfg, kind="autoencoder") == p.config:
             return p
     return None
+
+
+def for_dataset(name: str) -> Preset:
+    """The edition whose data set `name` is (synthetic digits stand in for MNIST: the first)."""
+    return next((p for p in PRESETS.values() if p.dataset == name), ED1)

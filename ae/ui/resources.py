@@ -17,10 +17,14 @@ from ae.model import checkpoint
 from ae.ui.i18n import t
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
-SHIPPED = {"book": ASSETS / "book.pt", "full": ASSETS / "full.pt",
-           "vae_book": ASSETS / "vae_book.pt", "vae_full": ASSETS / "vae_full.pt"}
+SHIPPED = {name: ASSETS / f"{name}.pt" for name in
+           ("book", "full", "vae_book", "vae_full", "fashion_2nd", "vae_fashion_2nd")}
+# the data set each was trained on (the sidebar offers those of the chosen data set without
+# reading every file; tests/test_editions.py checks it against the files)
+SHIPPED_DATA = {"book": "mnist", "full": "mnist", "vae_book": "mnist", "vae_full": "mnist",
+                "fashion_2nd": "fashion-mnist", "vae_fashion_2nd": "fashion-mnist"}
 # (autoencoder, VAE) trained on the same data with the same seed, precision and code
-PAIRS = (("book", "vae_book"), ("full", "vae_full"))
+PAIRS = (("book", "vae_book"), ("full", "vae_full"), ("fashion_2nd", "vae_fashion_2nd"))
 CLASSIFIER = ASSETS / "classifier.pt"
 
 
@@ -46,8 +50,10 @@ def dataset(name: str = "mnist") -> data.Dataset:
         st.stop()
 
 
-def shipped_available() -> list[str]:
-    return [k for k, p in SHIPPED.items() if p.exists()]
+def shipped_available(dataset: str | None = None) -> list[str]:
+    """The shipped models present on disk (made for `dataset`, when given)."""
+    return [k for k, p in SHIPPED.items()
+            if p.exists() and dataset in (None, SHIPPED_DATA.get(k))]
 
 
 @st.cache_resource(show_spinner=False)

@@ -15,7 +15,8 @@ import streamlit as st
 
 from ae.model.autoencoder import Autoencoder
 
-SHIPPED = ("book", "full", "vae_book", "vae_full")  # the origins of the shipped models
+# the origins of the shipped models (ae.ui.resources.SHIPPED has their files)
+SHIPPED = ("book", "full", "vae_book", "vae_full", "fashion_2nd", "vae_fashion_2nd")
 # the session's own: a trained autoencoder and a trained VAE keep a slot each, so training
 # the one never throws the other away (the cure page compares the two); an upload
 OWN = ("trained", "trained_vae", "upload")

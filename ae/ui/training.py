@@ -24,7 +24,7 @@ from ae.live.shared import Watch, request_key, shared_runs
 from ae.live.slots import slots, train_threads
 from ae.model.config import AEConfig
 from ae.train.recipe import Recipe
-from ae.ui import models, state, tabs
+from ae.ui import models, resources, state, tabs
 from ae.ui.i18n import t
 
 RUN, HANDLED = "t_run", "t_handled"  # the session's run; the run whose model was put in play
@@ -35,6 +35,12 @@ LEFT = "t_left"  # this tab left a shared run (Stop): how many tabs it left trai
 def fmt_lr(v: float) -> str:
     """0.0005 and 0.00005 as decimals (a learner reads "5e-05" as a typo)."""
     return np.format_float_positional(float(f"{v:.6g}"), trim="-")
+
+
+def training_data() -> Dataset:
+    """The data set Start trains on: the session's choice (the sidebar's data radio), which
+    may differ from the data set of the model in play."""
+    return resources.dataset(models.data_name())
 
 
 def current_run() -> Watch | None:

@@ -29,7 +29,7 @@ from ae.ui.training import HANDLED, current_run, fmt_lr
 
 KEPT = "_t_kept"  # the recipe's values, kept while its widgets are not drawn
 LRS = [1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]
-BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
+BATCHES = [1, 2, 4, 8, 16, 32, 64, 100, 128, 256, 512, 1024]  # 100: the 2nd edition's
 SUBSETS = ["book", "all", "custom"]
 # the VAE's weight of the reconstruction term: 1-2-5 steps over R_LOSS_FACTOR_RANGE (log-ish)
 FACTORS = [f * 10.0 ** d for d in range(6) for f in (1, 2, 5)
@@ -67,6 +67,15 @@ def _parse(key: str, raw: Any, n_train: int) -> Any:
         return None
 
 
+def _from_url(n_train: int) -> dict:
+    """The recipe a link asks for (`tr_*`), the article's where it says nothing usable."""
+    kept = {}
+    for key, (param, default) in PARAMS.items():
+        v = _parse(key, st.query_params.get(param), n_train)
+        kept[key] = default if v is None else v
+    return kept
+
+
 def _restore(n_train: int) -> dict:
     """The values the widgets start from: kept from the last visit (Streamlit forgets the
     widgets of pages not shown), else from the URL, else the article's.
@@ -76,17 +85,31 @@ def _restore(n_train: int) -> dict:
     default for a moment (on a busy server, seconds of "1 image" in the subset box of a link
     that asked for 2,000)."""
     if KEPT not in st.session_state:
-        kept = {}
-        for key, (param, default) in PARAMS.items():
-            v = _parse(key, st.query_params.get(param), n_train)
-            kept[key] = default if v is None else v
-        st.session_state[KEPT] = kept
+        st.session_state[KEPT] = _from_url(n_train)
     kept = st.session_state[KEPT]
     kept["t_n"] = min(max(int(kept["t_n"]), 1), n_train)
     if not 1 <= st.session_state.get("t_n", 1) <= n_train:  # another data set since
         st.session_state["t_n"] = kept["t_n"]
     st.session_state.setdefault("t_sub", kept["t_sub"])  # translated_radio's choice, no widget
     return kept
+
+
+def set_recipe(recipe: Recipe, url_wins: bool = False) -> None:
+    """The recipe's widgets take `recipe`'s values (an edition's button or link): kept for
+    pages without them, and written into those drawn now. With `url_wins`, a value the link
+    gives itself (`tr_*`) stays."""
+    sub = {BOOK_SUBSET: "book", None: "all"}.get(recipe.subset, "custom")
+    values = {"t_lr": recipe.lr, "t_bs": recipe.batch_size, "t_ep": recipe.epochs,
+              "t_sub": sub, "t_seed": recipe.seed, "t_rf": recipe.r_loss_factor}
+    if sub == "custom":
+        values["t_n"] = recipe.subset
+    if url_wins:
+        values = {k: v for k, v in values.items() if PARAMS[k][0] not in st.query_params}
+    kept = st.session_state.get(KEPT) or _from_url(2**31 - 1)  # _restore clamps the subset
+    st.session_state[KEPT] = {**kept, **values}
+    for key, value in values.items():
+        if key == "t_sub" or key in st.session_state:
+            st.session_state[key] = value
 
 
 def _value(key: str) -> Any:

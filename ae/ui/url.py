@@ -4,8 +4,10 @@ One reader per type (a whole number in a range, a list of numbers, one of a few 
 a layer table); each returns None for anything it cannot read, and the page falls back to the
 article's value. `write` puts a page's values back beside the sidebar's. The architecture's
 URL form is here too: `enc=32-3-1,64-3-2,...` (filters-kernel-stride per layer), `dec=` only
-for a decoder of its own, `z`, `bn`, `do`, and the model's `kind` (autoencoder or vae);
-garbage resets it to the article's with a notice.
+for a decoder of its own, `z`, `bn`, `do`, the model's `kind` (autoencoder or vae), and the
+second edition's choices `act`, `pad`, `oc`, `loss`; garbage resets it to the article's with a
+notice. `preset=ed1|ed2` (one of `ae.model.presets`) sets network, data and recipe at once;
+explicit parameters beside it win, and `data=` names the data set to train on.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from typing import Any
 
 import streamlit as st
 
-from ae.model import choices
-from ae.model.config import KINDS, AEConfig, ConfigError
+from ae.model import choices, presets
+from ae.model.config import ACTIVATIONS, KINDS, LOSSES, AEConfig, ConfigError
 
 _LAYER = re.compile(r"([0-9]{1,4})-([0-9]{1,4})-([0-9]{1,4})")  # ASCII digits only ("²" is not)
 
@@ -95,46 +97,83 @@ def _layers_text(table: choices.Layers) -> str:
 def architecture_query(cfg: AEConfig, own_decoder: bool) -> dict[str, str]:
     """The URL form of a (possibly invalid) config: what the sidebar shows, as a link."""
     q = {"enc": _layers_text(choices.encoder_of(cfg)), "z": str(cfg.z_dim),
-         "bn": str(int(cfg.use_batch_norm)), "do": str(int(cfg.use_dropout)), "kind": cfg.kind}
+         "bn": str(int(cfg.use_batch_norm)), "do": str(int(cfg.use_dropout)), "kind": cfg.kind,
+         "act": cfg.activation, "pad": str(cfg.pad_to), "oc": str(int(cfg.output_conv)),
+         "loss": cfg.loss}
     if own_decoder:
         q["dec"] = _layers_text(choices.decoder_of(cfg))
     return q
 
 
+def preset(params: Mapping[str, str]) -> presets.Preset | None:
+    """The preset a link names (`preset=ed2`), or None."""
+    return presets.PRESETS.get(params.get("preset", ""))
+
+
+def read_data(params: Mapping[str, str]) -> tuple[str, list[str]]:
+    """The data set a link asks to train on (`data=`, else its preset's, else MNIST), with a
+    notice for one it does not know."""
+    base = (preset(params) or presets.ED1).dataset
+    if "data" not in params:
+        return base, []
+    name = choice(params["data"], presets.DATASETS)
+    if name is None:
+        return base, [f"URL parameter data={str(params['data'])[:40]!r} ignored: expected "
+                      f"{' or '.join(presets.DATASETS)}"]
+    return name, []
+
+
 def read_architecture(params: Mapping[str, str]) -> tuple[AEConfig, bool, list[str]]:
     """The architecture a link asks for: (config, whether it has a decoder of its own,
-    notices). Anything unreadable keeps the article's value, with one notice per parameter."""
-    book, notices = AEConfig.book(), []
+    notices). It starts from the link's preset (else the article's); anything unreadable
+    keeps that value, with one notice per parameter."""
+    base, notices = (preset(params) or presets.ED1).config, []
+    if "preset" in params and preset(params) is None:
+        notices.append(f"URL parameter preset={str(params['preset'])[:40]!r} ignored: expected "
+                       f"{' or '.join(presets.PRESETS)}")
 
     def bad(key: str, why: str) -> None:
         notices.append(f"URL parameter {key}={str(params.get(key))[:40]!r} ignored: {why}")
 
-    tables = {"enc": choices.encoder_of(book), "dec": None}
+    tables = {"enc": choices.encoder_of(base), "dec": None}
     for key in tables:
         if key in params:
             try:
                 tables[key] = layers(params[key])
             except ValueError as e:
                 bad(key, str(e))
-    z = book.z_dim
+    z = base.z_dim
     if "z" in params:
         z = whole(params["z"]) if whole(params["z"]) is not None else z
         if whole(params["z"]) is None:
             bad("z", "not a whole number")
-    on = {}
-    for key in ("bn", "do"):
-        on[key] = flag(params.get(key)) if key in params else False
-        if on[key] is None:
-            bad(key, "expected 0 or 1")
-            on[key] = False
-    kind = choice(params.get("kind", book.kind), KINDS)
-    if kind is None:
-        bad("kind", f"expected {' or '.join(KINDS)}")
-        kind = book.kind
+    on = {"bn": base.use_batch_norm, "do": base.use_dropout, "oc": base.output_conv}
+    for key in on:
+        if key in params:
+            on[key] = flag(params[key])
+            if on[key] is None:
+                bad(key, "expected 0 or 1")
+                on[key] = getattr(base, {"bn": "use_batch_norm", "do": "use_dropout",
+                                         "oc": "output_conv"}[key])
+    words = {"kind": base.kind, "act": base.activation, "loss": base.loss}
+    for key, options in (("kind", KINDS), ("act", ACTIVATIONS), ("loss", LOSSES)):
+        if key in params:
+            if choice(params[key], options) is None:
+                bad(key, f"expected {' or '.join(options)}")
+            else:
+                words[key] = params[key]
+    pad = base.pad_to
+    if "pad" in params:
+        pad = int_in(params["pad"], 0, 256)
+        if pad is None:
+            bad("pad", "expected 0 (no padding) or an image side such as 32")
+            pad = base.pad_to
     try:
-        cfg = choices.from_layers(tables["enc"], tables["dec"], z, on["bn"], on["do"])
+        cfg = choices.from_layers(tables["enc"], tables["dec"], z, on["bn"], on["do"],
+                                  activation=words["act"], pad_to=pad, output_conv=on["oc"],
+                                  loss=words["loss"])
     except ConfigError as e:
         notices.append(f"the architecture in the URL is not valid ({e}); "
                        f"showing the article's instead")
-        return AEConfig.book(kind), False, notices
-    return replace(cfg, kind=kind), tables["dec"] is not None, notices
+        return AEConfig.book(words["kind"]), False, notices
+    return replace(cfg, kind=words["kind"]), tables["dec"] is not None, notices

@@ -71,6 +71,16 @@ def server(browser, tmp_path_factory) -> Iterator[stapp.Server]:
 
 
 @pytest.fixture(scope="session")
+def fashion_mnist(server) -> None:
+    """Fashion-MNIST where the test server finds it without a download: Debian's
+    `dataset-fashion-mnist` (installed by .ci/run) or the data folder's cache."""
+    from ae.data.sources import DEBIAN_FASHION_DIR
+
+    if not (DEBIAN_FASHION_DIR.is_dir() or (server.data_dir / "FashionMNIST" / "raw").is_dir()):
+        unavailable("Fashion-MNIST is not on this machine (apt-get install dataset-fashion-mnist)")
+
+
+@pytest.fixture(scope="session")
 def js_errors() -> list[str]:
     """Uncaught JavaScript errors of every tab the tests opened ("tab: message")."""
     return []

@@ -50,12 +50,15 @@ TEXTS = {
         "图越多，墙越好，但每一轮也越慢。"),
     "training.plan": (
         "A new {kind} with the sidebar's network ({params:,} parameters, z_dim {z}) will see "
-        "{n:,} images × {epochs:,} epochs = {total:,} images, in {steps:,} steps of {bs}.",
-        "将用侧边栏的网络新建一个{kind}（{params:,} 个参数，z_dim {z}），它会看 {n:,} 张图 × "
-        "{epochs:,} 轮 = {total:,} 张图，分 {steps:,} 步完成，每步 {bs} 张。"),
+        "{n:,} images of {data} × {epochs:,} epochs = {total:,} images, in {steps:,} steps "
+        "of {bs}.",
+        "将用侧边栏的网络新建一个{kind}（{params:,} 个参数，z_dim {z}），它会看 {data} 的 "
+        "{n:,} 张图 × {epochs:,} 轮 = {total:,} 张图，分 {steps:,} 步完成，每步 {bs} 张。"),
     "training.plan.vae": (
-        " Its loss per image: {f:,g} × MSE + KL.",
-        "它每张图的损失：{f:,g} × MSE + KL。"),
+        " Its loss per image: {f:,g} × {loss} + KL.",
+        "它每张图的损失：{f:,g} × {loss} + KL。"),
+    "training.plan.loss.mse": ("MSE", "MSE"),
+    "training.plan.loss.bce": ("BCE (pixel mean)", "BCE（像素平均）"),
     "training.factor": ("r_loss_factor (weight of the reconstruction)",
                         "r_loss_factor（重建项的权重）"),
     "training.factor.help": (
