@@ -51,6 +51,9 @@ def test_the_second_editions_button_sets_network_data_recipe_and_model():
     assert at.session_state["in_play"].origin == "fashion_2nd"
     assert at.session_state["in_play"].dataset == "fashion-mnist"
     assert preset_button(at, "ed2").proto.type == "primary"
+    offered = [o for radio in at.sidebar.radio for o in radio.options]
+    assert "2nd edition: Fashion-MNIST, 3 epochs" in offered
+    assert not any(o.startswith("Book recipe") for o in offered)  # MNIST's, though it was shown
     kept = at.session_state[training_view.KEPT]
     assert (kept["t_lr"], kept["t_bs"], kept["t_ep"], kept["t_sub"]) == (0.001, 100, 3, "all")
     for key, value in ED2_QUERY.items():

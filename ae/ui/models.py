@@ -70,7 +70,8 @@ def _options(wanted: str | None = None) -> list[str]:
     """The models this session can pick: shipped ones of its data set, its own, and the
     untrained one when nothing else exists or when a link asks for it (`?model=untrained`
     with an architecture)."""
-    have = set(resources.shipped_available(data_name())) | set(state.session_models())
+    own = {o for o in state.session_models() if o not in state.SHIPPED}  # shipped: by data
+    have = set(resources.shipped_available(data_name())) | own
     if not have or wanted == "untrained":
         have.add("untrained")
     return [o for o in ORDER if o in have]

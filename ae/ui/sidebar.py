@@ -178,11 +178,10 @@ def edition_and_data(shown: AEConfig) -> None:
     Start trains on."""
     st.caption(t("side.edition"))
     now = presets.matching(shown, models.data_name())
-    cols = st.columns(len(presets.PRESETS))
-    for col, (name, preset) in zip(cols, presets.PRESETS.items(), strict=True):
-        col.button(t(f"side.preset.{name}"), key=f"preset_{name}", on_click=_apply_preset,
-                   args=(name,), type="primary" if preset is now else "secondary",
-                   help=t(f"side.preset.{name}.help"), width="stretch")
+    for name, preset in presets.PRESETS.items():  # one per row: the labels need the width
+        st.button(t(f"side.preset.{name}"), key=f"preset_{name}", on_click=_apply_preset,
+                  args=(name,), type="primary" if preset is now else "secondary",
+                  help=t(f"side.preset.{name}.help"), width="stretch")
     translated_radio(t("side.data"), list(presets.DATASETS), models.DATA, horizontal=True,
                      format_func=lambda d: t(f"side.data.{d}"), help=t("side.data.help"))
 
