@@ -138,3 +138,24 @@ def test_every_shipped_models_data_set_is_what_the_sidebar_says():
     for name, path in resources.SHIPPED.items():
         if path.exists():
             assert checkpoint.load(path).dataset == resources.SHIPPED_DATA[name], name
+
+
+def test_without_fashion_mnist_the_page_says_how_to_get_it_and_mnist_comes_back(monkeypatch,
+                                                                                  small_data):  # noqa: F811
+    from ae import data
+
+    def load(name, progress=None):
+        if name == "fashion-mnist":
+            raise data.DataError("could not load fashion-mnist:\n  debian: not installed")
+        return small_data
+
+    monkeypatch.setattr(data, "load", load)
+    at = open_page("wall")
+    preset_button(at, "ed2").click().run()
+    assert not at.exception
+    shown = "\n".join(e.value for e in at.error)
+    assert "dataset-fashion-mnist" in shown and "debian: not installed" in shown
+    preset_button(at, "ed1").click().run()  # nothing lost: the 1st edition's wall is back
+    assert_ok(at)
+    assert at.session_state["in_play"].origin == "book"
+    assert len(at.get("plotly_chart")) >= 1

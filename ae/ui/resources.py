@@ -46,7 +46,7 @@ def dataset(name: str = "mnist") -> data.Dataset:
     try:
         return _loaded(name)
     except data.DataError as e:  # only Fashion-MNIST can fail: MNIST ends in synthetic
-        st.error(str(e))
+        st.error(t("data.failed", name=name) + "\n\n" + str(e))
         st.stop()
 
 

@@ -110,6 +110,14 @@ TEXTS = {
                        "`python -m ae fetch mnist`，或把四个 MNIST 文件复制到 data/MNIST/raw/"
                        "（见 README）。"),
     "data.why": ("Why? What each data source said", "为什么？每个数据来源的回答"),
+    "data.failed": ("{name} could not be loaded from any source, so this page cannot be shown. "
+                    "Install Debian's package (`sudo apt install dataset-fashion-mnist`) or run "
+                    "`python -m ae fetch {name}` where there is internet; the sidebar's 1st "
+                    "edition button goes back to MNIST. What each source said:",
+                    "无法从任何来源加载 {name}，所以这一页无法显示。请安装 Debian 的软件包"
+                    "（`sudo apt install dataset-fashion-mnist`），或在能上网的地方运行 "
+                    "`python -m ae fetch {name}`；侧边栏的“第一版”按钮可回到 MNIST。"
+                    "每个来源的回答："),
     "data.loading": ("Loading the digits…", "正在加载数字图像…"),
     "model.looking": ("Looking at: **{model}** · data: {dataset}",
                       "正在查看：**{model}** · 数据：{dataset}"),
