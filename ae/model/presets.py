@@ -55,3 +55,10 @@ def matching(cfg: AEConfig, dataset: str) -> Preset | None:
         if p.dataset == dataset and replace(cfg, kind="autoencoder") == p.config:
             return p
     return None
+
+
+def for_dataset(name: str) -> Preset:
+    """The edition whose chapter uses data set `name`: its figure counts (samples, grid side)
+    are the ones a model of that data shows. MNIST and the synthetic digits that stand in for
+    it are the first edition's; an unknown data set falls back to it too."""
+    return next((p for p in PRESETS.values() if p.dataset == name), ED1)
