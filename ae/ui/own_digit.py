@@ -157,7 +157,8 @@ def shown(img: np.ndarray, side: int = STEP_PX) -> np.ndarray:
 
 # -- 3. where it lands --------------------------------------------------------------------------
 def land(inplay: state.InPlay, w: Wall, prep: Prepared) -> Landing:
-    return own_digit.land(inplay.model, prep.image, w.codes, resources.classifier())
+    return own_digit.land(inplay.model, prep.image, w.codes,
+                          resources.classifier(inplay.dataset))  # the model's data set's
 
 
 def wall_view(inplay: state.InPlay, w: Wall, at: Landing, digit: int | None) -> None:

@@ -1,4 +1,4 @@
-"""Server-wide, read-only resources: data sets, shipped checkpoints, the digit classifier.
+"""Server-wide, read-only resources: data sets, shipped checkpoints, the classifiers.
 
 Each is loaded once per server by `st.cache_resource` and shared by every session (a class of
 forty opens one copy of MNIST, not forty); Streamlit makes sessions that ask at the same time
@@ -21,7 +21,6 @@ SHIPPED = {"book": ASSETS / "book.pt", "full": ASSETS / "full.pt",
            "vae_book": ASSETS / "vae_book.pt", "vae_full": ASSETS / "vae_full.pt"}
 # (autoencoder, VAE) trained on the same data with the same seed, precision and code
 PAIRS = (("book", "vae_book"), ("full", "vae_full"))
-CLASSIFIER = ASSETS / "classifier.pt"
 
 
 @st.cache_resource(show_spinner=False)
@@ -58,14 +57,19 @@ def shipped(name: str) -> checkpoint.Checkpoint:
 
 
 @st.cache_resource(show_spinner=False)
-def _classifier() -> digit_classifier.DigitCNN | None:
-    return digit_classifier.load(CLASSIFIER) if CLASSIFIER.exists() else None
+def _classifier(path: str) -> digit_classifier.DigitCNN | None:
+    return digit_classifier.load(path) if Path(path).exists() else None
 
 
-def classifier() -> digit_classifier.DigitCNN | None:
-    """The digit classifier that scores decoded images, or None when it is not shipped or
-    cannot be read (a broken asset must not take a page down; the page says it is missing)."""
+def classifier(dataset: str) -> digit_classifier.DigitCNN | None:
+    """The shipped classifier of `dataset` that scores decoded images (MNIST's digits,
+    Fashion-MNIST's clothes; the synthetic digits are scored as MNIST), loaded once per
+    server; None when that data set has none, or its file is missing or cannot be read (a
+    broken asset must not take a page down; the page says it is missing)."""
+    path = digit_classifier.SHIPPED.get("mnist" if dataset == "synthetic-digits" else dataset)
+    if path is None:
+        return None
     try:
-        return _classifier()
+        return _classifier(str(path))
     except Exception:
         return None
