@@ -23,7 +23,7 @@ size = fmt.spread(xy)  # the wall's size: how finely positions are shown
 bounds = picking.slider_bounds(xy)
 wall_texts = {k: classes.tx(f"generation.wall.{k}", ds.name)
               for k in ("title", "picked", "digit", "index", "path")}
-names = classes.names(ds.name)  # "0".."9", or T-shirt/top .. Ankle boot
+kinds = classes.names(ds.name)  # the labels' names: "0".."9", or T-shirt/top .. Ankle boot
 no_bar = {"displayModeBar": False}
 parts = ["point", "walk", *(["normal"] if model.config.is_vae else [])]
 part = kept_choice(t("generation.part.pick"), parts, "g_part",
@@ -59,11 +59,11 @@ if part == "point":
         st.markdown(t("generation.at", point=fmt.point(point.z, places=digits)))
         near, dist = picking.nearest_code(xy, point.xy)
         st.caption(classes.tx("generation.nearest", ds.name, index=near,
-                              digit=names[int(y_test[near])],
+                              digit=kinds[int(y_test[near])],
                      dist=fmt.length(dist, size, extra=1)))
     with right:
         st.plotly_chart(plots.wall_figure(xy, y_test, point=point.xy, axis_label=axis_label,
-                                          height=460, class_names=names, texts=wall_texts),
+                                          height=460, class_names=kinds, texts=wall_texts),
                         key="g_wall", config=no_bar)
 
 elif part == "walk":
@@ -77,7 +77,7 @@ elif part == "walk":
     for col, side, (d0, n0) in zip(cols, ("from", "to"), (ends[:2], ends[2:]), strict=False):
         with col:
             d = st.selectbox(classes.tx(f"generation.interp.{side}", ds.name), present,
-                             key=f"g_d{side}", format_func=names.__getitem__,
+                             key=f"g_d{side}", format_func=kinds.__getitem__,
                              index=present.index(d0) if d0 in present else 0)
             last = max(picking.count_of_digit(y_test, d) - 1, 0)
             if st.session_state.get(f"g_n{side}", 0) > last:  # another digit, with fewer images
@@ -92,14 +92,14 @@ elif part == "walk":
     url.write({"g_ab": f"{da},{na},{db},{nb}", "g_k": str(k)})
     points, images = analysis.interpolate(model, codes[a], codes[b], k)
     st.plotly_chart(plots.strip_figure(images, points, scale=size, texts={
-        "title": classes.tx("generation.interp.strip", ds.name, a=a, da=names[da], b=b,
-                            db=names[db])}),
+        "title": classes.tx("generation.interp.strip", ds.name, a=a, da=kinds[da], b=b,
+                            db=kinds[db])}),
         key="g_strip", config=no_bar)
     left, right = st.columns([2, 3])
     with left:
         st.plotly_chart(plots.wall_figure(xy, y_test, path=view.to_picture(points),
                                           axis_label=axis_label, height=420, legend=False,
-                                          class_names=names,
+                                          class_names=kinds,
                                           texts=wall_texts | {"title": t("generation.path.title")}),
                         key="g_path", config=no_bar)
     with right:

@@ -128,6 +128,14 @@ def test_reconstructions_name_the_clothes_in_the_table_and_the_bars(loaded):
     assert any(fig["data"][0].get("x") == list(ZH) for fig in figures(at))
 
 
+def test_generation_names_the_nearest_item_of_a_point(loaded):
+    at = open_page("generation", {"g_part": "point"}, state=fashion_state())
+    assert_ok(at)
+    nearest = next(c.value for c in at.caption if c.value.startswith("Nearest mark"))
+    assert any(f"(a {name})" in nearest for name in FASHION), nearest
+    assert any(legend(fig) == list(FASHION) for fig in figures(at))
+
+
 def test_generation_names_the_clothes_on_the_walk(loaded):
     at = open_page("generation", {"g_part": "walk"}, state=fashion_state())
     assert_ok(at)
