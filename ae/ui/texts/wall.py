@@ -145,8 +145,6 @@ TEXTS = {
                       "`python -m ae train-classifier` (a few minutes on a CPU).",
                       "这份应用没有附带数字分类器（assets/classifier.pt），所以无法给这些图打分。"
                       "可以运行 `python -m ae train-classifier` 训练一个（在 CPU 上几分钟）。"),
-    "wall.rec.other": ("The classifier knows handwritten digits only, so it cannot score "
-                       "pictures of {name}.", "分类器只认识手写数字，无法给 {name} 的图打分。"),
     "wall.rec.error": ("The digit classifier could not score these pictures: {msg}",
                        "数字分类器无法给这些图打分：{msg}"),
     # -- continuity ---------------------------------------------------------------------------
