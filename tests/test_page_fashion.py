@@ -11,6 +11,7 @@ on the name, so that is what these tests need (no Fashion-MNIST files)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,17 @@ def fashion_state() -> dict:
     return untrained_in_play(2, ED2.config, dataset=DS)
 
 
+def shown_ok(at) -> None:
+    """No exception or error, and no text left with an unfilled {placeholder} (a count or a
+    name the page forgot to pass)."""
+    assert_ok(at)
+    words = [texts(at), *(m.label for m in at.metric),
+             *(o for c in at.get("segmented_control") for o in c.options),
+             *(str(f["layout"].get("title", {}).get("text", "")) for f in figures(at))]
+    holes = [w for w in words if re.search(r"\{[a-z_]+\}", w)]
+    assert not holes, holes
+
+
 def figures(at) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
@@ -84,7 +96,7 @@ def legend(fig: dict) -> list[str]:
 
 def test_the_wall_names_the_clothes_and_paints_the_second_editions_counts(loaded):
     at = open_page("wall", {"w_color": "digit", "w_part": "samples"}, state=fashion_state())
-    assert_ok(at)
+    shown_ok(at)
     assert legend(titled(at, "The wall: the test set encoded")) == list(FASHION)
     shown = texts(at)
     assert "18 random points" in shown and "30 random points" not in shown
@@ -92,13 +104,14 @@ def test_the_wall_names_the_clothes_and_paints_the_second_editions_counts(loaded
     # scored by the Fashion-MNIST classifier: its file, and the clothes named per class
     assert loaded == ["classifier_fashion.pt"]
     assert "How many of them are recognisable items of clothing?" in shown
+    assert "of these 18 recognisable" in [m.label for m in at.metric]
     assert "T-shirt/top: " in shown and "Ankle boot: " in shown
     at.segmented_control(key="w_part:en").set_value("grid").run()
-    assert_ok(at)
+    shown_ok(at)
     assert cells(titled(at, "What D.Coder paints everywhere")) == 15 * 15
     assert "15 × 15" in texts(at)
     at = set_language(at, "zh")
-    assert_ok(at)
+    shown_ok(at)
     names = [n for fig in figures(at) for n in legend(fig)]
     assert names == list(ZH), names
     assert "15 × 15" in texts(at)
@@ -106,7 +119,7 @@ def test_the_wall_names_the_clothes_and_paints_the_second_editions_counts(loaded
 
 def test_the_wall_areas_defect_names_the_clothes(loaded):
     at = open_page("wall", {"w_part": "defects"}, state=fashion_state())
-    assert_ok(at)
+    shown_ok(at)
     table = at.table[0].value
     assert list(table.iloc[:, 0]) == list(FASHION)
     assert "item" in table.columns
@@ -115,7 +128,7 @@ def test_the_wall_areas_defect_names_the_clothes(loaded):
 
 def test_reconstructions_name_the_clothes_in_the_table_and_the_bars(loaded):
     at = open_page("reconstructions", state=fashion_state())
-    assert_ok(at)
+    shown_ok(at)
     table = at.dataframe[0].value
     assert set(table["item"]) <= set(FASHION)
     bars = titled(at, "Mean error per kind of clothing")
@@ -123,14 +136,14 @@ def test_reconstructions_name_the_clothes_in_the_table_and_the_bars(loaded):
     assert any(f"· {name}<br>" in json.dumps(fig, ensure_ascii=False)
                for fig in figures(at) for name in FASHION)
     at = set_language(at, "zh")
-    assert_ok(at)
+    shown_ok(at)
     assert set(at.dataframe[0].value["类别"]) <= set(ZH)
     assert any(fig["data"][0].get("x") == list(ZH) for fig in figures(at))
 
 
 def test_generation_names_the_nearest_item_of_a_point(loaded):
     at = open_page("generation", {"g_part": "point"}, state=fashion_state())
-    assert_ok(at)
+    shown_ok(at)
     nearest = next(c.value for c in at.caption if c.value.startswith("Nearest mark"))
     assert any(f"(a {name})" in nearest for name in FASHION), nearest
     assert any(legend(fig) == list(FASHION) for fig in figures(at))
@@ -138,13 +151,13 @@ def test_generation_names_the_nearest_item_of_a_point(loaded):
 
 def test_generation_names_the_clothes_on_the_walk(loaded):
     at = open_page("generation", {"g_part": "walk"}, state=fashion_state())
-    assert_ok(at)
+    shown_ok(at)
     pick = at.selectbox(key="g_dfrom")
     assert set(pick.options) <= set(FASHION) and pick.options
     assert "Walk from one item of clothing to another" in texts(at)
     assert any(legend(fig) == list(FASHION) for fig in figures(at))
     at = set_language(at, "zh")
-    assert_ok(at)
+    shown_ok(at)
     assert set(at.selectbox(key="g_dfrom").options) <= set(ZH)
 
 
@@ -155,7 +168,7 @@ def test_generation_samples_a_vae_with_the_second_editions_counts(loaded):
     state = {"in_play": inplay, "models": {"trained_vae": inplay},
              "model_choice": "trained_vae"}
     at = open_page("generation", {"g_part": "normal"}, state=state)
-    assert_ok(at)
+    shown_ok(at)
     assert cells(titled(at, "18 codes from N(0, I)")) == 18
     assert cells(titled(at, "The grid over N(0, I)")) == 15 * 15
     assert "a 15 × 15 grid" in texts(at)
@@ -172,7 +185,7 @@ def cure_state() -> dict:
 
 def test_the_cure_compares_with_the_fashion_classifier_and_counts(loaded):
     at = open_page("cure", state=cure_state())
-    assert_ok(at)
+    shown_ok(at)
     assert "classifier_fashion.pt" in loaded and "classifier.pt" not in loaded
     table = at.table[0].value
     assert "own samples: evenness over the ten kinds of clothing" in set(table.iloc[:, 0])
@@ -181,45 +194,45 @@ def test_the_cure_compares_with_the_fashion_classifier_and_counts(loaded):
     samples = [f for f in figures(at) if "points from" in str(f["layout"].get("title"))]
     assert [cells(f) for f in samples] == [18, 18]
     at.segmented_control(key="cure_part:en").set_value("grid").run()
-    assert_ok(at)
+    shown_ok(at)
     assert [cells(f) for f in figures(at)[1:]] == [225, 225]
     assert "two 15 × 15 grids" in texts(at)
     at.segmented_control(key="cure_part:en").set_value("cont").run()
-    assert_ok(at)
+    shown_ok(at)
     assert "from the first test Trouser to the first test Ankle boot" in texts(at)
     at = set_language(at, "zh")
-    assert_ok(at)
+    shown_ok(at)
     assert "裤子" in texts(at) and "短靴" in texts(at)
 
 
 def test_the_lesson_asks_about_clothes_and_scores_with_the_fashion_classifier(loaded):
     state = fashion_state()
     at = open_page("lesson", {"lesson": "ae", "step": "4"}, state=state)
-    assert_ok(at)
+    shown_ok(at)
     q = at.pills[0]
     assert q.label == "Which kind of clothing will D.Coder copy worst, on average?"
     assert set(q.options) == set(FASHION)
     at = open_page("lesson", {"lesson": "ae", "step": "10"}, state=state)
-    assert_ok(at)
+    shown_ok(at)
     assert "18 random points" in texts(at)
     assert at.pills[0].label == ("How many of the 18 random points will paint a recognisable "
                                  "item of clothing?")
     assert loaded == ["classifier_fashion.pt"]
     at.pills[0].set_value(at.pills[0].options[-1])
     at.run()
-    assert_ok(at)
+    shown_ok(at)
     assert cells(titled(at, "The red points, painted")) == 18
     assert "of 18**: the classifier reads them as one kind of clothing" in "\n".join(
         str(a.value) for a in [*at.success, *at.warning])
     at = set_language(at, "zh")
-    assert_ok(at)
+    shown_ok(at)
     assert "18 个随机点中，有几个能画出可辨认的服饰？" in texts(at)  # said, no longer asked
 
 
 def test_a_first_edition_model_keeps_the_digits_and_the_digit_classifier(loaded):
     at = open_page("wall", {"w_color": "digit", "w_part": "samples"},
                    state=untrained_in_play(2))
-    assert_ok(at)
+    shown_ok(at)
     assert legend(titled(at, "The wall: the test set encoded")) == [str(d) for d in range(10)]
     assert cells(titled(at, "The red points, painted")) == 30
     assert loaded == ["classifier.pt"]

@@ -60,7 +60,7 @@ def recognised(inplay: state.InPlay, ds: Dataset, w: results.Wall, images: np.nd
     n_ok = int(round(these.share * len(images)))
     defect_panels.metrics([(t("wall.rec.recons"), f"{recons.share:.0%}", helptext),
                            (t("wall.rec.random"), f"{rand.share:.0%}", helptext),
-                           (t("wall.rec.these"), f"{n_ok} / {len(images)}", None)])
+                           (t("wall.rec.these", n=len(images)), f"{n_ok} / {len(images)}", None)])
     st.markdown(classes.tx("wall.rec.text.more" if recons.share > rand.share
                            else "wall.rec.text.less", ds.name))
     names = classes.names(ds.name)
