@@ -27,13 +27,13 @@ if ae is not None:
 
     # -- the two walls, same axes, same colours ------------------------------------------------
     st.subheader(t("cure.h.walls"))
-    st.markdown(t("cure.walls.text"))
+    st.markdown(classes.tx("cure.walls.text", ds.name))
     panels.walls(ae, vae, ds, m_vae)
 
 if ae is not None and vae is not None:
     # -- every defect in numbers, both columns, a verdict per row -----------------------------
     st.subheader(t("cure.h.table"))
-    st.markdown(t("cure.table.text"))
+    st.markdown(classes.tx("cure.table.text", ds.name))
     panels.table_view(m_ae, m_vae, ds.name)
     panels.diagnosis(m_vae)
     show_code(cure.measure, cure.compare)

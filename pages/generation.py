@@ -124,4 +124,5 @@ else:
 
 # -- 4. the bridge to the variational autoencoder -------------------------------------------
 st.subheader(t("generation.vae.h"))
-st.markdown(t("generation.vae.inplay" if model.config.is_vae else "generation.vae"))
+st.markdown(classes.tx("generation.vae.inplay" if model.config.is_vae else "generation.vae",
+                       ds.name))

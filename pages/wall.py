@@ -109,7 +109,7 @@ def the_samples() -> None:
 def the_continuity() -> None:
     """Does a small step on the wall give a small change in the picture?"""
     st.subheader(t("wall.h.cont"))
-    st.markdown(t("wall.cont.text"))
+    st.markdown(classes.tx("wall.cont.text", ds.name))
     continuity_panel.section(inplay, wall)
     show_code(analysis.continuity, analysis.continuity_profile)
 

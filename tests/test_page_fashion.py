@@ -74,6 +74,14 @@ def shown_ok(at) -> None:
     assert not holes, holes
 
 
+def no_digits(at) -> None:
+    """An English Fashion-MNIST page speaks of clothes: no text says "digit" (but the test
+    data's own source, "synthetic digits drawn by the app")."""
+    said = texts(at).replace("synthetic digits drawn by the app", "")
+    hits = [s for s in re.split(r"(?<=[.!?:])\s|\n", said) if re.search(r"\bdigits?\b", s)]
+    assert not hits, hits
+
+
 def figures(at) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
@@ -97,6 +105,7 @@ def legend(fig: dict) -> list[str]:
 def test_the_wall_names_the_clothes_and_paints_the_second_editions_counts(loaded):
     at = open_page("wall", {"w_color": "digit", "w_part": "samples"}, state=fashion_state())
     shown_ok(at)
+    no_digits(at)
     assert legend(titled(at, "The wall: the test set encoded")) == list(FASHION)
     shown = texts(at)
     assert "18 random points" in shown and "30 random points" not in shown
@@ -120,6 +129,7 @@ def test_the_wall_names_the_clothes_and_paints_the_second_editions_counts(loaded
 def test_the_wall_areas_defect_names_the_clothes(loaded):
     at = open_page("wall", {"w_part": "defects"}, state=fashion_state())
     shown_ok(at)
+    no_digits(at)
     table = at.table[0].value
     assert list(table.iloc[:, 0]) == list(FASHION)
     assert "item" in table.columns
@@ -129,6 +139,7 @@ def test_the_wall_areas_defect_names_the_clothes(loaded):
 def test_reconstructions_name_the_clothes_in_the_table_and_the_bars(loaded):
     at = open_page("reconstructions", state=fashion_state())
     shown_ok(at)
+    no_digits(at)
     table = at.dataframe[0].value
     assert set(table["item"]) <= set(FASHION)
     bars = titled(at, "Mean error per kind of clothing")
@@ -144,6 +155,7 @@ def test_reconstructions_name_the_clothes_in_the_table_and_the_bars(loaded):
 def test_generation_names_the_nearest_item_of_a_point(loaded):
     at = open_page("generation", {"g_part": "point"}, state=fashion_state())
     shown_ok(at)
+    no_digits(at)
     nearest = next(c.value for c in at.caption if c.value.startswith("Nearest mark"))
     assert any(f"(a {name})" in nearest for name in FASHION), nearest
     assert any(legend(fig) == list(FASHION) for fig in figures(at))
@@ -152,6 +164,7 @@ def test_generation_names_the_nearest_item_of_a_point(loaded):
 def test_generation_names_the_clothes_on_the_walk(loaded):
     at = open_page("generation", {"g_part": "walk"}, state=fashion_state())
     shown_ok(at)
+    no_digits(at)
     pick = at.selectbox(key="g_dfrom")
     assert set(pick.options) <= set(FASHION) and pick.options
     assert "Walk from one item of clothing to another" in texts(at)
@@ -186,6 +199,7 @@ def cure_state() -> dict:
 def test_the_cure_compares_with_the_fashion_classifier_and_counts(loaded):
     at = open_page("cure", state=cure_state())
     shown_ok(at)
+    no_digits(at)
     assert "classifier_fashion.pt" in loaded and "classifier.pt" not in loaded
     table = at.table[0].value
     assert "own samples: evenness over the ten kinds of clothing" in set(table.iloc[:, 0])

@@ -80,6 +80,12 @@ _VARIANTS = {
         "倍。随机取点，得到的多半是面积大的类别：{big} 得到 {big_s:.0%} 的随机点，{small} 只有 "
         "{small_s:.0%}，而测试图像里每类服饰都占十分之一。"),
     "wall.d1.col.digit": ("item", "类别"),
+    "wall.cont.text": (
+        "If (2, -2) paints a good item of clothing, must (2.1, -2.1) paint a similar one? "
+        "Nothing in training asks for it: the loss only looks at the marks that were pinned, "
+        "never at the wall between them. Compare any two points.",
+        "如果 (2, -2) 能画出一件像样的服饰，(2.1, -2.1) 就一定能画出相似的吗？训练中没有任何"
+        "东西要求这一点：损失只看钉下的标记，从不看标记之间的墙面。比较任意两个点试试。"),
     # -- reconstructions -------------------------------------------------------------------------
     "reconstructions.fig.hover": ("test image {index} · {label}<br>mark {code}<br>"
                                   "MSE {mse:.4f}",
@@ -132,6 +138,39 @@ _VARIANTS = {
         "重画自己钉过的标记：训练从没要求标记之间的空墙有什么意义，也没要求相邻的点画出相似的图。"
         "再加上“潜在空间之墙”页的三个缺陷（面积不均、没有中心也没有边界、空隙），我们甚至不知道"
         "该从哪里采样。"),
+    "generation.vae": (
+        "The variational autoencoder (VAE), the next step of the series, changes two "
+        "things.\n\n"
+        "1. **The encoder outputs a distribution, not a point.** For each image N.Coder now "
+        "gives a small cloud: a mean and a spread for every coordinate. D.Coder must repaint "
+        "from a random point drawn from that cloud, so every point *near* a mark has to paint "
+        "the same item of clothing. That is the continuity the autoencoder never had.\n"
+        "2. **A second term in the loss pulls the clouds towards one standard normal "
+        "distribution** centred at (0, 0) (the Kullback-Leibler divergence). Each of the "
+        "three defects meets a force against it:\n"
+        "   - *uneven areas*: all kinds of clothing must share the same bell-shaped region, so "
+        "none can spread over a huge stretch of wall while another gets a corner;\n"
+        "   - *not symmetric, not bounded*: the target is centred on the origin and almost all "
+        "of it lies within about three units, so we know where to sample: from the standard "
+        "normal itself;\n"
+        "   - *gaps*: the clouds overlap and fill the space between the kinds, so the points in "
+        "between decode to clothes or smooth blends, not noise.\n\n"
+        "The price is a little more blur in the reconstructions, because D.Coder paints from a "
+        "slightly random point. Generation gets much better in exchange.",
+        "下一篇要讲的变分自编码器（VAE）改变了两件事。\n\n"
+        "1. **编码器输出的是一个分布，而不是一个点。** 对每张图像，N.Coder 现在给出一小团“云”："
+        "每个坐标的均值和离散程度。D.Coder 必须从这团云里随机抽取的一个点来重画，所以标记*附近*"
+        "的每个点都得画出同一类服饰。这正是自编码器从来没有的连续性。\n"
+        "2. **损失函数里多了一项，把所有的云都拉向同一个以 (0, 0) 为中心的标准正态分布**"
+        "（KL 散度）。三个缺陷各自遇到了一股反作用力：\n"
+        "   - *面积不均*：所有服饰类别必须共享同一个钟形区域，任何一类都不能占据一大片墙而让别的"
+        "类别只分到一个角落；\n"
+        "   - *不对称、无边界*：目标分布以原点为中心，几乎全部落在约 3 个单位之内，所以我们知道"
+        "该从哪里采样：直接从标准正态分布采样；\n"
+        "   - *空隙*：云彼此重叠，填满了各类服饰之间的空间，所以中间的点会解码成服饰或平滑的过渡，"
+        "而不是噪声。\n\n"
+        "代价是重建会稍微模糊一些，因为 D.Coder 是从一个略带随机的点作画的。换来的是好得多的"
+        "生成效果。"),
     # -- the cure --------------------------------------------------------------------------------
     "cure.row.area_ratio": ("uneven areas: largest / smallest item's share",
                             "面积不均：最大 / 最小服饰类别所占比例"),
@@ -149,6 +188,20 @@ _VARIANTS = {
                            "(MSE)",
                            "在两张测试图像之间的直线上，一步之内最大的图像变化（均方误差）"),
     "cure.plot.walls.digit": ("item", "类别"),
+    "cure.walls.text": (
+        "Every test image's mark, for each model (the VAE's mark is the centre of its patch, "
+        "`mu`). Both panels share their axes and colours, so a wall that is twice as wide "
+        "looks twice as wide. Click an item in the legend to hide it on both.",
+        "每个模型上每张测试图的标记（VAE 的标记是它斑块的中心 `mu`）。两幅图的坐标轴和颜色相同，"
+        "所以宽一倍的墙看起来就宽一倍。点击图例中的类别可以在两幅图上同时隐藏它。"),
+    "cure.table.text": (
+        "The same measurements on the 10,000 test images for both models (defects 1 to 3 as "
+        "on the wall page; generation scored by the clothing classifier; continuity along a "
+        "short step and along lines between test images). The verdict comes from the "
+        "numbers: where the VAE does not do better, the row says so.",
+        "两个模型用同样的方法在 10,000 张测试图上测量（缺陷 1 到 3 与“潜在空间之墙”页面相同；"
+        "生成由服饰分类器打分；连续性看走一小步和沿着两张测试图像之间的直线走）。结论由数字决定："
+        "VAE 没有做得更好的地方，这一行就会直说。"),
     "cure.h.cont": ("Continuity: from the first test {a} to the first test {b}",
                     "连续性：从第一张测试{a}走到第一张测试{b}"),
     # -- the lesson ------------------------------------------------------------------------------
