@@ -1,14 +1,14 @@
 """The cure: the book's variational autoencoder beside the autoencoder, every defect measured
 on both. Read top to bottom: pick the two models, their walls on the same axes, the defect
-table with a verdict per row; then one comparison at a time (random samples, the 20 x 20
-grids, continuity, the VAE's two loss parts: each draws two figures); and a VAE trained live
-with the r_loss_factor slider. The sections are in
+table with a verdict per row; then one comparison at a time (random samples, the decoded
+grids (20 x 20, or the second edition's 15 x 15), continuity, the VAE's two loss parts: each
+draws two figures); and a VAE trained live with the r_loss_factor slider. The sections are in
 ae.ui.cure_panels and ae.ui.cure_live; the numbers come from ae.analysis.cure."""
 
 import streamlit as st
 
 from ae.analysis import cure
-from ae.ui import cure_live, header, present, t
+from ae.ui import classes, cure_live, header, present, t
 from ae.ui import cure_panels as panels
 from ae.ui.figures import show_code
 from ae.ui.kept import kept_choice
@@ -27,21 +27,24 @@ if ae is not None:
 
     # -- the two walls, same axes, same colours ------------------------------------------------
     st.subheader(t("cure.h.walls"))
-    st.markdown(t("cure.walls.text"))
+    st.markdown(classes.tx("cure.walls.text", ds.name))
     panels.walls(ae, vae, ds, m_vae)
 
 if ae is not None and vae is not None:
     # -- every defect in numbers, both columns, a verdict per row -----------------------------
     st.subheader(t("cure.h.table"))
-    st.markdown(t("cure.table.text"))
-    panels.table_view(m_ae, m_vae)
+    st.markdown(classes.tx("cure.table.text", ds.name))
+    panels.table_view(m_ae, m_vae, ds.name)
     panels.diagnosis(m_vae)
     show_code(cure.measure, cure.compare)
 
+    n_samples, side = panels.sections.counts(ds.name)  # the edition's 30 and 20, or 18 and 15
+    a, b = (classes.name(ds.name, d) for d in panels.line_classes(ds.name))
+    nums = {"n": n_samples, "g": side, "a": a, "b": b}  # what the texts may name
     part = kept_choice(t("cure.part.pick"), PARTS, "cure_part",
-                       {k: t(f"cure.part.{k}") for k in PARTS})
-    st.subheader(t(f"cure.h.{part}"))
-    st.markdown(t(f"cure.{part}.text"))
+                       {k: t(f"cure.part.{k}", **nums) for k in PARTS})
+    st.subheader(classes.tx(f"cure.h.{part}", ds.name, **nums))
+    st.markdown(classes.tx(f"cure.{part}.text", ds.name, **nums))
     if part == "parts":
         panels.loss_parts(vae)
     else:

@@ -43,7 +43,7 @@ if prepared is not None:
         panels.keep_button(prepared, digit)
     st.markdown(f"**{t('own.h.nearest')}**")
     st.caption(t("own.nearest.text"))
-    panels.nearest(wall, landing)
+    panels.nearest(wall, landing, inplay.dataset)
     show_code(own.land)
 
 # -- 4. the digits kept this session ------------------------------------------------------------

@@ -1,21 +1,31 @@
 """The latent wall: the test set encoded, any point picked and painted at once; below it, one
 section at a time (a class opens the page together, and each section draws its own figures):
-the article's three defects in numbers, the book's 30 random points, continuity, the 20 x 20
-decoded grid, and the wall forming during training. The wall and its picker are in
-ae.ui.wall_picker, the
-defect panels in ae.ui.defect_panels, continuity in ae.ui.continuity_panel, the other sections in
+the article's three defects in numbers, the book's random points (30, or 18 in the second
+edition), continuity, the decoded grid (20 x 20, or 15 x 15), and the wall forming during
+training. The wall and its picker are in ae.ui.wall_picker, the defect panels in
+ae.ui.defect_panels, continuity in ae.ui.continuity_panel, the other sections in
 ae.ui.wall_sections; what is computed once per model in ae.ui.results."""
 
 import streamlit as st
 
 from ae import analysis
 from ae.analysis import defects
-from ae.ui import continuity_panel, defect_panels, header, own_digit, results, t, url, wall_picker
+from ae.ui import (
+    classes,
+    continuity_panel,
+    defect_panels,
+    header,
+    own_digit,
+    results,
+    t,
+    url,
+    wall_picker,
+)
 from ae.ui import wall_sections as sections
 from ae.ui.figures import chart, show_code
 from ae.ui.i18n import language
 from ae.ui.kept import kept_choice, kept_toggle
-from ae.ui.wall_sections import N_SAMPLES, SEED
+from ae.ui.wall_sections import SEED
 
 DEFECT_TABS = {"areas": "d1", "symmetry": "d2", "gaps": "d3"}  # the three defects' text keys
 PARTS = ["defects", "samples", "cont", "grid", "time"]  # the sections below the wall, one shown
@@ -27,15 +37,16 @@ if "w_color_kept" not in st.session_state:  # a shared link opens on the same co
 if SEED not in st.session_state:
     st.session_state[SEED] = url.int_in(url.get(SEED), 0, 10**9 - 1) or 0
 wall = results.wall_or_stop(inplay, ds)
+n_samples, side = sections.counts(ds.name)  # the edition's: 30 and 20 x 20, or 18 and 15 x 15
 
 # -- the wall: every test image's mark; pick any point and D.Coder paints it ---------------------
 st.subheader(t("wall.h.wall", n=len(wall.xy)))
 c1, c2 = st.columns(2)
 with c1:
-    color = "digit" if kept_toggle(t("wall.color"), "w_color", False,
-                                   help=t("wall.color.help")) else "none"
+    color = "digit" if kept_toggle(classes.tx("wall.color", ds.name), "w_color", False,
+                                   help=classes.tx("wall.color.help", ds.name)) else "none"
 with c2:
-    show_red = kept_toggle(t("wall.show_samples"), "w_red", True)
+    show_red = kept_toggle(t("wall.show_samples", n=n_samples), "w_red", True)
 own_digit.toggle("wall")  # the learner's kept digits (the own-digit page), when there are some
 if wall.z_dim > 2:
     st.info(t("wall.pca", z=wall.z_dim))
@@ -43,14 +54,15 @@ elif wall.z_dim == 1:
     st.info(t("wall.one_d"))
 st.markdown(t("wall.how"))
 gaps = defect_panels.report(inplay, ds, wall, "gaps")
-red = analysis.sample_uniform(wall.xy, N_SAMPLES, st.session_state[SEED])  # the book's 30
+red = analysis.sample_uniform(wall.xy, n_samples, st.session_state[SEED])  # the book's points
 wall_picker.section(inplay, wall, color, red if show_red else None, gaps,
                     own_digit.layer(inplay.model, wall))
 show_code(analysis.encode, analysis.project_2d)
 
 # -- below the wall, one section at a time --------------------------------------------------------
 st.divider()
-part = kept_choice(t("wall.part.pick"), PARTS, "w_part", {k: t(f"wall.part.{k}") for k in PARTS},
+part = kept_choice(t("wall.part.pick"), PARTS, "w_part",
+                   {k: t(f"wall.part.{k}", n=n_samples, g=side) for k in PARTS},
                    in_url=True)  # a teacher's link can open one section
 
 
@@ -77,9 +89,9 @@ def the_defects() -> None:
 
 
 def the_samples() -> None:
-    """The book's experiment: 30 random points of the wall, painted; a click picks one."""
-    st.subheader(t("wall.h.samples"))
-    st.markdown(t("wall.samples.text"))
+    """The book's experiment: the random points of the wall, painted; a click picks one."""
+    st.subheader(t("wall.h.samples", n=n_samples))
+    st.markdown(t("wall.samples.text", n=n_samples))
     if inplay.model.config.is_vae:
         st.caption(t("wall.samples.vae"))
     c1, c2 = st.columns([1, 3], vertical_alignment="center")
@@ -89,7 +101,7 @@ def the_samples() -> None:
                                            wall, red)
     chart(fig, key="w_samples_fig", selection_mode="points",
           on_select=wall_picker.on_pick("w_samples_fig", inplay.key, wall, kind="sample"))
-    st.markdown(f"**{t('wall.rec.h')}**")
+    st.markdown(f"**{classes.tx('wall.rec.h', ds.name)}**")
     sections.recognised(inplay, ds, wall, images)
     show_code(analysis.sample_uniform)
 
@@ -97,15 +109,15 @@ def the_samples() -> None:
 def the_continuity() -> None:
     """Does a small step on the wall give a small change in the picture?"""
     st.subheader(t("wall.h.cont"))
-    st.markdown(t("wall.cont.text"))
+    st.markdown(classes.tx("wall.cont.text", ds.name))
     continuity_panel.section(inplay, wall)
     show_code(analysis.continuity, analysis.continuity_profile)
 
 
 def the_grid() -> None:
-    """The whole wall painted: the book's 20 x 20 grid; a click picks that cell on the wall."""
-    st.subheader(t("wall.h.grid"))
-    st.markdown(t("wall.grid.text"))
+    """The whole wall painted: the book's decoded grid; a click picks that cell on the wall."""
+    st.subheader(t("wall.h.grid", g=side))
+    st.markdown(t("wall.grid.text", g=side))
     if inplay.model.config.is_vae:
         st.caption(t("wall.grid.vae"))
     chart(results.figure(inplay, ds, "manifold", lambda: sections.manifold(inplay, wall),

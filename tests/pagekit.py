@@ -3,8 +3,10 @@
 Why a small data set is put in place directly: `ae.data` checks every cached MNIST file
 against the official md5, so a test cannot write a small IDX cache, and the full 10,000 test
 images make every page run of an untrained model slow on a shared 2-core machine. The app's
-server-wide data set (`ae.ui.resources`) is a few hundred synthetic digits instead, and
-Streamlit's caches are emptied around each test so no other test's wall leaks in.
+server-wide data set (`ae.ui.resources`) is a few hundred synthetic digits instead, one set per
+data-set name (a "fashion-mnist" one too: synthetic pictures under that name, enough for the
+pages' own logic), and Streamlit's caches are emptied around each test so no other test's wall
+leaks in.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ N_TRAIN, N_TEST = 100, 200
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
 
-def small_dataset() -> data.Dataset:
-    x_train, y_train = synthetic.make_digits(N_TRAIN, seed=0)
-    x_test, y_test = synthetic.make_digits(N_TEST, seed=1)
+def small_dataset(name: str = "mnist") -> data.Dataset:
+    """N_TRAIN + N_TEST synthetic digits named `name` (each name draws its own pictures)."""
+    seed = 0 if name == "mnist" else 10 + sum(map(ord, name)) % 1000
+    x_train, y_train = synthetic.make_digits(N_TRAIN, seed=seed)
+    x_test, y_test = synthetic.make_digits(N_TEST, seed=seed + 1)
     t = torch.from_numpy
-    return data.Dataset("mnist", "synthetic", t(x_train), t(y_train), t(x_test), t(y_test),
+    return data.Dataset(name, "synthetic", t(x_train), t(y_train), t(x_test), t(y_test),
                         ["small synthetic set for the page tests"])
 
 
@@ -50,14 +54,18 @@ def small_data(monkeypatch, tmp_path):
 
 
 def serve(monkeypatch, ds: data.Dataset) -> None:
-    """Make `ds` the data set every page loads, with Streamlit's caches emptied."""
-    monkeypatch.setattr(data, "load", lambda name, progress=None: ds)
-    st.cache_resource.clear()
+    """Make `ds` the data set a page loads for any name (the name it asks for on it, so a
+    page keyed on the data set sees the one it asked for), with Streamlit's caches emptied.
+    A name other than `ds.name` gets a small synthetic set of its own, the same on each load
+    (a dict rather than a cache, so the server's resource cache decides what is kept)."""
+    served = {ds.name: ds}
 
+    def load(name: str, progress=None) -> data.Dataset:
+        if name not in served:
+            served[name] = small_dataset(name)
+        return served[name]
 
-def serve_by_name(monkeypatch, sets: dict[str, data.Dataset]) -> None:
-    """Like `serve`, one data set per name ("mnist", "fashion-mnist")."""
-    monkeypatch.setattr(data, "load", lambda name, progress=None: sets[name])
+    monkeypatch.setattr(data, "load", load)
     st.cache_resource.clear()
 
 
@@ -77,12 +85,15 @@ def own_tab_store(monkeypatch):
         run.join(60)
 
 
-def untrained_in_play(z_dim: int) -> dict:
+def untrained_in_play(z_dim: int, config: AEConfig | None = None,
+                      dataset: str = "mnist") -> dict:
     """Session values that put an untrained model with this latent size in play (for
-    `open_page(..., state=...)`): the sidebar keeps a model whose origin is the one chosen."""
-    cfg = replace(AEConfig.book(), z_dim=z_dim).validate()
+    `open_page(..., state=...)`): the sidebar keeps a model whose origin is the one chosen.
+    `config`: the network (the first edition's by default); `dataset`: the data it is of."""
+    cfg = replace(config or AEConfig.book(), z_dim=z_dim).validate()
     model = Autoencoder.from_config(cfg).eval()
-    inplay = InPlay(key=f"untrained:z{z_dim}", origin="untrained", model=model, dataset="mnist")
+    key = f"untrained:z{z_dim}" if dataset == "mnist" else f"untrained:{dataset}:z{z_dim}"
+    inplay = InPlay(key=key, origin="untrained", model=model, dataset=dataset)
     return {"in_play": inplay, "models": {"untrained": inplay}, "model_choice": "untrained"}
 
 

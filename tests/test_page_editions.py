@@ -3,15 +3,12 @@ puts that edition's shipped model in play), a link with `preset=` does the same,
 second-edition choices build the config and travel in the URL, and the data radio takes the
 model in play along."""
 
-from dataclasses import replace
-
 import pytest
 from pagekit import (  # noqa: F401 (own_tab_store, small_data: fixtures, found by name)
     APP,
     assert_ok,
     open_page,
     own_tab_store,
-    serve_by_name,
     small_data,
     texts,
 )
@@ -21,18 +18,12 @@ from ae.model import presets
 from ae.model.config import AEConfig
 from ae.ui import models, resources, training_view
 
+# a small synthetic set under each data set's name (page tests need no real files)
 pytestmark = pytest.mark.usefixtures("small_data", "own_tab_store")
 
 ED2_QUERY = {"enc": "32-3-2,64-3-2,128-3-2", "z": "2", "bn": "0", "do": "0", "kind": "autoencoder",
              "act": "relu", "pad": "32", "oc": "1", "loss": "bce", "data": "fashion-mnist",
              "preset": "ed2"}
-
-
-@pytest.fixture(autouse=True)
-def both_data_sets(monkeypatch, small_data):  # noqa: F811 (the fixture above, by name)
-    """The small synthetic set served under both names (page tests need no real files)."""
-    serve_by_name(monkeypatch, {"mnist": small_data,
-                                "fashion-mnist": replace(small_data, name="fashion-mnist")})
 
 
 def preset_button(at, name: str):

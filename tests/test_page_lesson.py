@@ -57,7 +57,12 @@ def fixed_part(template: str) -> str:
 
 
 def question_key(label: str) -> str:
-    return next(k.split(".")[-1] for k, v in EN.items() if k.startswith("lesson.q.") and v == label)
+    """The question whose English template (its {placeholders} filled in) this label is."""
+    def fits(template: str) -> bool:
+        parts = re.split(r"\{[^}]*\}", template)
+        return re.fullmatch(".+?".join(map(re.escape, parts)), label) is not None
+    return next(k.split(".")[-1] for k, v in EN.items()
+                if k.startswith("lesson.q.") and "@" not in k and fits(v))
 
 
 def pick(at, choice: str):

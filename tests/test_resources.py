@@ -76,3 +76,24 @@ def test_each_model_and_data_set_has_its_own_result():
     got = {(m, d.name): results.cached(shipped(m), d, "codes", lambda m=m, d=d: (m, d.name))
            for m in ("book", "full") for d in (DS, fashion)}
     assert all(key == value for key, value in got.items())
+
+
+def test_each_data_set_is_scored_by_its_own_classifier(monkeypatch, tmp_path):
+    """resources.classifier(dataset): the shipped file of that data set, read once per server
+    (the synthetic digits are digits: MNIST's); none for a data set without one, or when its
+    file is missing."""
+    from ae.analysis import classifier
+    from ae.ui import resources
+    seen = []
+    real = classifier.load
+    monkeypatch.setattr(classifier, "load", lambda src: seen.append(src.rsplit("/", 1)[-1])
+                        or real(src))
+    fashion = resources.classifier("fashion-mnist")
+    assert fashion.meta["dataset"] == "fashion-mnist"
+    digits = resources.classifier("mnist")
+    assert digits is not fashion and resources.classifier("synthetic-digits") is digits
+    assert resources.classifier("fashion-mnist") is fashion
+    assert seen == ["classifier_fashion.pt", "classifier.pt"]  # each read once
+    assert resources.classifier("emnist") is None
+    monkeypatch.setitem(classifier.SHIPPED, "fashion-mnist", tmp_path / "missing.pt")
+    assert resources.classifier("fashion-mnist") is None

@@ -59,5 +59,7 @@ def matching(cfg: AEConfig, dataset: str) -> Preset | None:
 
 
 def for_dataset(name: str) -> Preset:
-    """The edition whose data set `name` is (synthetic digits stand in for MNIST: the first)."""
+    """The edition whose chapter uses data set `name`: its figure counts (samples, grid side)
+    are the ones a model of that data shows. MNIST and the synthetic digits that stand in for
+    it are the first edition's; an unknown data set falls back to it too."""
     return next((p for p in PRESETS.values() if p.dataset == name), ED1)

@@ -43,12 +43,14 @@ WALLS_TEXTS = {
 def walls_figure(left: tuple[Any, Any], right: tuple[Any, Any] | None, *,
                  max_points: int = 3000, height: int = 480,
                  own: tuple[Any, Any, Sequence[int | None]] | None = None,
+                 class_names: Sequence[str] | None = None,
                  texts: Mapping[str, str] | None = None) -> go.Figure:
     """Two walls, (xy (N, 2), labels (N,)) each, in two panels with one range for both axes of
     both panels (1 unit as long everywhere). `right` None: its panel says there is no VAE.
     At most `max_points` marks per panel (a fixed random subset, the same for both): 3,000
     show a wall's shape as well as 10,000, and the browser draws fewer.
-    `own`: a learner's kept digits, (marks on the left wall, on the right one, digits said)."""
+    `own`: a learner's kept digits, (marks on the left wall, on the right one, digits said);
+    `class_names`: the legend's names of the labels (digits by default)."""
     t = merge_texts(WALLS_TEXTS, texts)
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t["left"], t["right"]),
                         horizontal_spacing=0.08)
@@ -64,7 +66,7 @@ def walls_figure(left: tuple[Any, Any], right: tuple[Any, Any] | None, *,
         if len(xy) > max_points:
             index = np.sort(np.random.default_rng(0).choice(len(xy), max_points, replace=False))
         for tr in digit_traces(xy[index], labels[index], index, texts={
-                k: t[k] for k in ("digit", "index")}, size=3, opacity=0.55):
+                k: t[k] for k in ("digit", "index")}, names=class_names, size=3, opacity=0.55):
             tr.showlegend = col == 1 or left is None
             fig.add_trace(tr, row=1, col=col)
         drawn.append(xy[np.isfinite(xy).all(axis=1)])

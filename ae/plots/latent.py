@@ -234,6 +234,7 @@ def spread_traces(mu: Any, sigma: Any, *, ks: Sequence[float] = (1, 2),
 
 def spread_figure(xy: Any, labels: Any, mu: Any, sigma: Any, *, reach: float = 3.0,
                   context: float = 0.1, height: int = 320, color_by: str = "digit",
+                  class_names: Sequence[str] | None = None,
                   texts: Mapping[str, str] | None = None) -> go.Figure:
     """A close-up of the wall around one VAE mark: its patch (1 and 2 sigma), its centre mu
     and the other marks nearby. The window reaches `reach` spreads from mu, and at least
@@ -247,6 +248,7 @@ def spread_figure(xy: Any, labels: Any, mu: Any, sigma: Any, *, reach: float = 3
     index = np.flatnonzero(inside)
     lab = None if labels is None else np.asarray(labels)[index]
     fig = latent_figure(pts[index], lab, index, color_by=color_by, picked=m,
+                        class_names=class_names,
                         spread=(m, sd), marker_size=6, height=height,
                         x_range=[m[0] - half[0], m[0] + half[0]],
                         y_range=[m[1] - half[1], m[1] + half[1]],
@@ -261,6 +263,7 @@ PATH_TEXTS = {"path": "interpolation"}
 def wall_figure(xy: Any, labels: Any = None, *, point: Sequence[float] | None = None,
                 path: Any = None, axis_label: str | None = None, height: int = 360,
                 max_points: int = 3000, legend: bool = True,
+                class_names: Sequence[str] | None = None,
                 texts: Mapping[str, str] | None = None) -> go.Figure:
     """A small wall (`latent_figure`) with an optional picked point and an optional
     path (K, 2) of picture points, drawn as a line with a dot per step.
@@ -276,7 +279,8 @@ def wall_figure(xy: Any, labels: Any = None, *, point: Sequence[float] | None = 
         index = np.sort(np.random.default_rng(0).choice(len(xy), max_points, replace=False))
     labels = None if labels is None else np.asarray(labels)[index]
     fig = latent_figure(xy[index], labels, index, picked=point, axis_label=axis_label,
-                        marker_size=3, opacity=0.5, height=height, texts=t or None)
+                        marker_size=3, opacity=0.5, height=height, class_names=class_names,
+                        texts=t or None)
     if path is not None:
         p = np.asarray(path, dtype=np.float64).reshape(-1, 2)
         xy_f = fmt.d3(fmt.spread(xy), extra=1)

@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 from ae import fmt
 from ae.plots.grid import GROUNDS, as_images
 from ae.plots.style import ACCENT, AXIS_COLOR, ZERO_COLOR, merge_texts, padded_range, template
+from ae.plots.style import class_names as names_of  # the figure's parameter has the same name
 
 PIPELINE_TEXTS = {"in": "image", "enc": "encoder", "wall": "mark on the wall",
                   "dec": "decoder", "out": "repainted"}
@@ -75,11 +76,14 @@ ERROR_TEXTS = {"title": "Mean error per digit", "x": "digit", "y": "mean squared
 
 
 def error_bars_figure(errors: Any, *, height: int = 300,
+                      class_names: Sequence[str] | None = None,
                       texts: Mapping[str, str] | None = None) -> go.Figure:
     """A bar per digit (its mean test error) with the overall mean as a dashed line; `errors`
-    is a `ReconErrors` (read by attribute: `per_digit`, `mean`)."""
+    is a `ReconErrors` (read by attribute: `per_digit`, `mean`); `class_names` name the bars
+    (the digits by default, Fashion-MNIST's items for its models)."""
     t = merge_texts(ERROR_TEXTS, texts)
-    fig = go.Figure(go.Bar(x=[str(d) for d in range(len(errors.per_digit))],
+    names = names_of(class_names, len(errors.per_digit))
+    fig = go.Figure(go.Bar(x=names,
                            y=np.nan_to_num(errors.per_digit), marker_color=ACCENT,
                            hovertemplate="%{x}: %{y:.4f}<extra></extra>"))
     if np.isfinite(errors.mean):

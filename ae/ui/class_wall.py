@@ -196,7 +196,8 @@ def _placed(inplay: state.InPlay, marks: tuple[rooms.Mark, ...], version: int,
     stamp = (inplay.key, code, version)
     kept = st.session_state.get(PLACED)
     if kept is None or kept[0] != stamp:
-        kept = (stamp, room_wall.place(inplay.model, marks, resources.classifier()))
+        kept = (stamp, room_wall.place(inplay.model, marks,
+                                          resources.classifier(inplay.dataset)))
         st.session_state[PLACED] = kept
     return kept[1]
 

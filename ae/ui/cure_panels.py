@@ -1,8 +1,9 @@
 """The cure page's comparison: an autoencoder and a VAE picked side by side, every defect of
 both measured (`measures`, once per model), the two walls on the same axes, the table with a
-plain verdict per row, random samples drawn each model's way, the two 20 x 20 grids, the
-continuity profiles on one scale, and the VAE's two loss parts. The live run with the
-r_loss_factor slider is in `ae.ui.cure_live`.
+plain verdict per row, random samples drawn each model's way, the two decoded grids, the
+continuity profiles on one scale, and the VAE's two loss parts. Counts and class names follow
+the data set (the second edition's 18 samples and 15 x 15 grids for Fashion-MNIST). The live
+run with the r_loss_factor slider is in `ae.ui.cure_live`.
 
 The defects are computed by `ae.analysis.cure` (`measure`, `compare`, `diagnose`); the
 numbers decide every verdict, so where the VAE does not do better the page says so.
@@ -20,14 +21,23 @@ from ae.analysis import cure
 from ae.data.sources import Dataset
 from ae.plots import cure as cure_plots
 from ae.plots.curves import parts_figure
-from ae.ui import models, own_digit, resources, results, state
+from ae.ui import classes, models, own_digit, resources, results, state
 from ae.ui import wall_sections as sections
 from ae.ui.figures import chart, plot_texts
 from ae.ui.i18n import all_texts, language, t, translated_radio
 from ae.ui.training_view import parts_texts
 
 AE_KEY, VAE_KEY = "cure_ae", "cure_vae"  # the two pickers' choices
-LINE_DIGITS = (1, 7)  # the continuity line runs between the first test 1 and the first test 7
+# the continuity line runs between the first test image of each of two classes: a 1 and a 7
+# for digits; for clothes a Trouser and an Ankle boot, two items that share almost no ink, so
+# every picture along the line has to turn one shape into a very different one
+LINE_DIGITS = (1, 7)
+LINE_CLASSES = {"fashion-mnist": (1, 9)}
+
+
+def line_classes(dataset: str) -> tuple[int, int]:
+    """The two labels the cure page's continuity line runs between, for `dataset`."""
+    return LINE_CLASSES.get(dataset, LINE_DIGITS)
 
 
 # -- which models: the pickers ------------------------------------------------------------------
@@ -87,7 +97,7 @@ def pickers(ds: Dataset) -> tuple[state.InPlay | None, state.InPlay | None]:
 def measures(inplay: state.InPlay, ds: Dataset) -> cure.Measures:
     """Every defect of this model on the test set, once per model (`results.cure_measures`;
     the warm-up computes the shipped models' in the background)."""
-    clf = resources.classifier() if ds.name == "mnist" else None
+    clf = resources.classifier(ds.name)  # digits, or clothes: the data set's own
     return results.cure_measures(inplay, ds, clf)
 
 
@@ -104,22 +114,22 @@ def _shown(key: str, v: float | None) -> str:
     return f"{v:.2f}"
 
 
-def table_view(ae_m: cure.Measures, vae_m: cure.Measures) -> None:
+def table_view(ae_m: cure.Measures, vae_m: cure.Measures, dataset: str = "mnist") -> None:
     """The defect table as a static table: its texts wrap, so every verdict reads in full."""
-    st.table(table(ae_m, vae_m), hide_index=True, border="horizontal")
+    st.table(table(ae_m, vae_m, dataset), hide_index=True, border="horizontal")
 
 
-def table(ae_m: cure.Measures, vae_m: cure.Measures) -> pd.DataFrame:
+def table(ae_m: cure.Measures, vae_m: cure.Measures, dataset: str = "mnist") -> pd.DataFrame:
     """The defect table: both values and a plain verdict per row."""
     rows = []
     for row in cure.compare(ae_m, vae_m):
         if row.winner == "vae":
-            verdict = "✅ " + t(f"cure.win.{row.key}")
+            verdict = "✅ " + classes.tx(f"cure.win.{row.key}", dataset)
         elif row.winner == "autoencoder":
             verdict = "❌ " + t(f"cure.lose.{row.better}")
         else:
             verdict = "＝ " + t(f"cure.verdict.{row.winner}")
-        rows.append({t("cure.col.defect"): t(f"cure.row.{row.key}"),
+        rows.append({t("cure.col.defect"): classes.tx(f"cure.row.{row.key}", dataset),
                      t("cure.col.ae"): _shown(row.key, row.ae),
                      t("cure.col.vae"): _shown(row.key, row.vae),
                      t("cure.col.better"): t(f"cure.better.{row.better}"),
@@ -147,11 +157,17 @@ def ftexts(name: str) -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False, scope="session", max_entries=2)
-def _walls(ae_key: str, vae_key: str | None, lang: str, own_key: tuple | None,
+def _walls(ae_key: str, vae_key: str | None, lang: str, own_key: tuple | None, dataset: str,
            _ae: results.Wall, _vae: results.Wall | None, _own: tuple | None) -> go.Figure:
     return cure_plots.walls_figure((_ae.xy, _ae.labels),
                                    None if _vae is None else (_vae.xy, _vae.labels),
-                                   own=_own, texts=ftexts("walls") | plot_texts("own.plot", "own"))
+                                   own=_own, class_names=classes.names(dataset),
+                                   texts=walls_texts(dataset) | plot_texts("own.plot", "own"))
+
+
+def walls_texts(dataset: str) -> dict[str, str]:
+    """The two walls' texts, the legend's title the data set's ("digit", or "item")."""
+    return ftexts("walls") | {"digit": classes.tx("cure.plot.walls.digit", dataset)}
 
 
 def _own(ae: state.InPlay, vae: state.InPlay | None, w_ae: results.Wall,
@@ -175,7 +191,8 @@ def walls(ae: state.InPlay, vae: state.InPlay | None, ds: Dataset,
     own_digit.toggle("cure")
     own = _own(ae, vae, w_ae, w_vae)
     own_key = None if own is None else own_digit.fingerprint(*own)
-    chart(_walls(ae.key, vae.key if vae else None, language(), own_key, w_ae, w_vae, own),
+    chart(_walls(ae.key, vae.key if vae else None, language(), own_key, ds.name, w_ae, w_vae,
+                 own),
           key="cure_walls")
     if vae_m is not None and vae_m.mean_sigma is not None:
         st.caption(t("cure.walls.sigma", sigma=f"{vae_m.mean_sigma:.3g}",
@@ -183,38 +200,42 @@ def walls(ae: state.InPlay, vae: state.InPlay | None, ds: Dataset,
 
 
 def _samples(inplay: state.InPlay, w: results.Wall) -> go.Figure:
-    """30 random points drawn this model's way, decoded: the autoencoder from the box of its
-    marks (the book's chapter 3), the VAE from N(0, I) (the book's chapter 3 VAE notebook)."""
+    """The edition's random points (30, or 18) drawn this model's way, decoded: the
+    autoencoder from the box of its marks (the book's chapter 3), the VAE from N(0, I) (the
+    book's chapter 3 VAE notebook)."""
+    n = sections.counts(inplay.dataset)[0]
     if kind(inplay) == "vae":
         return sections.normal_samples(inplay, scale=w.scale, texts=plot_texts(
-            "wall.plot", "samples") | plot_texts("cure.plot.vae", "samples"))
-    pts = analysis.sample_uniform(w.xy, sections.N_SAMPLES, seed=0)
+            "wall.plot", "samples") | {"title": t("cure.plot.vae.samples.title", n=n)})
+    pts = analysis.sample_uniform(w.xy, n, seed=0)
     images = analysis.decode(inplay.model, w.view.to_latent(pts))
     return plots.samples_figure(pts, images, scale=w.scale,
                                 texts=plot_texts("wall.plot", "samples")
-                                | plot_texts("cure.plot.ae", "samples"))
+                                | {"title": t("cure.plot.ae.samples.title", n=n)})
 
 
 def _grid(inplay: state.InPlay, w: results.Wall) -> go.Figure:
-    """The book's 20 x 20 grid: over the marks' box (autoencoder) or the normal's quantiles."""
+    """The book's grid (20 x 20, or 15 x 15): over the marks' box (autoencoder) or the
+    normal's quantiles (VAE)."""
     if kind(inplay) == "vae" and w.z_dim == 2:
         return sections.normal_manifold(inplay, cell_px=24,
                                         texts=plot_texts("cure.plot.vae", "manifold"))
     return sections.manifold(inplay, w, cell_px=24, texts=plot_texts("cure.plot.ae", "manifold"))
 
 
-def _line_ends(labels: np.ndarray) -> tuple[int, int]:
-    """The first test image of each of LINE_DIGITS (else the first two test images)."""
-    hits = [np.flatnonzero(labels == d) for d in LINE_DIGITS]
+def _line_ends(labels: np.ndarray, dataset: str = "mnist") -> tuple[int, int]:
+    """The first test image of each of `line_classes` (else the first two test images)."""
+    hits = [np.flatnonzero(labels == d) for d in line_classes(dataset)]
     return (int(hits[0][0]), int(hits[1][0])) if all(len(h) for h in hits) else (0, 1)
 
 
 def _profile(inplay: state.InPlay, w: results.Wall) -> go.Figure:
-    i, j = _line_ends(w.labels)
+    i, j = _line_ends(w.labels, inplay.dataset)
+    a, b = (classes.name(inplay.dataset, d) for d in line_classes(inplay.dataset))
     prof = analysis.continuity_profile(inplay.model, w.codes[i], w.codes[j], k=21)
     texts = plot_texts("wall.plot", "continuity_profile") | plot_texts(
         "cure.plot", "continuity_profile") | {
-        "x_title": t("cure.cont.x_title", a=LINE_DIGITS[0], b=LINE_DIGITS[1])}
+        "x_title": t("cure.cont.x_title", a=a, b=b)}
     return plots.continuity_profile_figure(prof, height=360, texts=texts)
 
 

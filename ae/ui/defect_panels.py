@@ -3,7 +3,8 @@ symmetry around (0, 0), the gaps between the marks.
 
 Each panel draws one report of `ae.analysis.defects` with its figure from `ae.plots`, its
 numbers as `st.metric`s and two sentences that say what the numbers mean. Positions and
-distances are rounded to the wall's size (`ae.fmt`, `Wall.scale`).
+distances are rounded to the wall's size (`ae.fmt`, `Wall.scale`). Classes are named as the
+data set names them (`ae.ui.classes`: digits, or Fashion-MNIST's items of clothing).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import streamlit as st
 from ae import fmt, plots
 from ae.data.sources import Dataset
 from ae.plots.defects import gap_lengths
-from ae.ui import results
-from ae.ui.figures import chart, plot_texts
+from ae.ui import classes, results
+from ae.ui.figures import chart
 from ae.ui.i18n import language, t
 from ae.ui.results import Wall
 from ae.ui.state import InPlay
@@ -38,8 +39,8 @@ def metrics(items: list[tuple[str, str, str | None]]) -> None:
         col.metric(label, value, help=helptext)
 
 
-def _texts(name: str) -> dict[str, str]:
-    return plot_texts("wall.plot", name)
+def _texts(name: str, dataset: str = "mnist") -> dict[str, str]:
+    return classes.plot_texts("wall.plot", name, dataset)
 
 
 def areas(inplay: InPlay, ds: Dataset, w: Wall, r: Any) -> None:
@@ -47,21 +48,23 @@ def areas(inplay: InPlay, ds: Dataset, w: Wall, r: Any) -> None:
     share, smp = np.asarray(r.cell_share), np.asarray(r.sample_share)
     big = int(share.argmax())
     small = int(np.flatnonzero(share > 0)[share[share > 0].argmin()]) if (share > 0).any() else 0
+    names, dn = classes.names(ds.name), ds.name
     left, right = st.columns([1, 1], gap="medium")
     with left:
         chart(results.figure(inplay, ds, "area_map", lambda: plots.area_map_figure(
-            r, axis_label=w.axis_label, height=480, texts=_texts("area_map")), language()))
+            r, axis_label=w.axis_label, height=480, class_names=names,
+            texts=_texts("area_map", dn)), language()))
     with right:
-        metrics([(t("wall.d1.ratio"), f"{r.ratio:.1f} ×", t("wall.d1.ratio.help")),
-                 (t("wall.d1.big", d=big), f"{share[big]:.0%}", None),
-                 (t("wall.d1.small", d=small), f"{share[small]:.0%}", None)])
-        st.markdown(t("wall.d1.text", big=big, small=small, ratio=r.ratio, big_s=smp[big],
-                      small_s=smp[small]))
+        metrics([(t("wall.d1.ratio"), f"{r.ratio:.1f} ×", classes.tx("wall.d1.ratio.help", dn)),
+                 (classes.tx("wall.d1.big", dn, d=names[big]), f"{share[big]:.0%}", None),
+                 (classes.tx("wall.d1.small", dn, d=names[small]), f"{share[small]:.0%}", None)])
+        st.markdown(classes.tx("wall.d1.text", dn, big=names[big], small=names[small],
+                               ratio=r.ratio, big_s=smp[big], small_s=smp[small]))
         chart(results.figure(inplay, ds, "area", lambda: plots.area_figure(
-            r, height=320, texts=_texts("area")), language()))
+            r, height=320, class_names=names, texts=_texts("area", dn)), language()))
     data = np.bincount(w.labels, minlength=len(share))[:len(share)] / max(len(w.labels), 1)
     # a static table: ten rows need no grid widget (its script is not loaded for them)
-    st.table({t("wall.d1.col.digit"): [str(d) for d in np.asarray(r.digits)],
+    st.table({classes.tx("wall.d1.col.digit", dn): classes.of(dn, r.digits),
               t("wall.d1.col.cell"): [f"{v:.1%}" for v in share],
               t("wall.d1.col.sample"): [f"{v:.1%}" for v in smp],
               t("wall.d1.col.data"): [f"{v:.1%}" for v in data]}, hide_index=True,
@@ -76,7 +79,8 @@ def symmetry(inplay: InPlay, ds: Dataset, w: Wall, r: Any, color: str) -> None:
     with left:
         chart(results.figure(inplay, ds, "symmetry", lambda: plots.symmetry_figure(
             w.xy, r, w.labels, color_by=color, axis_label=w.axis_label, height=520,
-            texts=_texts("symmetry"), code_texts=_texts("latent")), language(), color))
+            class_names=classes.names(ds.name), texts=_texts("symmetry", ds.name),
+            code_texts=_texts("latent", ds.name)), language(), color))
     with right:
         offset = t("wall.d2.offset.value", v=float(np.abs(r.offset_sigma).max()))
         metrics([(t("wall.d2.centroid"), c, None),
@@ -95,7 +99,8 @@ def gaps(inplay: InPlay, ds: Dataset, w: Wall, r: Any, color: str) -> None:
     with left:
         chart(results.figure(inplay, ds, "gaps", lambda: plots.gap_figure(
             w.xy, r, w.labels, color_by=color, axis_label=w.axis_label, height=520,
-            texts=_texts("gaps"), code_texts=_texts("latent")), language(), color))
+            class_names=classes.names(ds.name), texts=_texts("gaps", ds.name),
+            code_texts=_texts("latent", ds.name)), language(), color))
     radius, spacing = gap_lengths(r)  # as the figure shows them
     with right:
         metrics([(t("wall.d3.share"), f"{r.gap_share:.0%}", None),

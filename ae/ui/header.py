@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ae.data.sources import Dataset
-from ae.ui import frame, models, resources, state
+from ae.ui import classes, frame, models, resources, state
 from ae.ui.i18n import t
 
 
@@ -28,7 +28,7 @@ def header(page: str) -> tuple[state.InPlay, Dataset]:
         with st.expander(t("data.why")):
             st.markdown("\n".join(f"- {note}" for note in ds.notes))
     st.caption(t("model.looking", model=models.label(inplay), dataset=data_status(ds)))
-    st.markdown(t(f"{page}.intro"))
+    st.markdown(classes.tx(f"{page}.intro", ds.name))  # a Fashion-MNIST variant, if any
     return inplay, ds
 
 

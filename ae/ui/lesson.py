@@ -5,7 +5,9 @@ progress bar. The step is in the URL (`?lesson=ae&step=3`), so a reload or a sha
 the same step; a prediction, once made, stays with its step and model for the session.
 
 The questions and their answers come from `ae.analysis.lesson`; the numbers from the results
-every page shares (`ae.ui.results`), the figures from the builders the pages use.
+every page shares (`ae.ui.results`), the figures from the builders the pages use. A model of
+Fashion-MNIST gets its class names, its classifier, the second edition's counts and the
+Fashion-MNIST variant of a text where there is one (`ae.ui.classes`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ae.analysis import lesson as q
 from ae.data.sources import Dataset
 from ae.plots import architecture as arch_plots
 from ae.plots import cure as cure_plots
-from ae.ui import continuity_panel, defect_panels, models, resources, results, state, url
+from ae.ui import classes, continuity_panel, defect_panels, models, resources, results, state, url
 from ae.ui import wall_sections as sections
 from ae.ui.figures import chart, plot_texts
 from ae.ui.i18n import all_texts, language, t
@@ -36,6 +38,8 @@ STEPS = ("story", "networks", "training", "reconstructions", "wall", "areas", "s
 STEP = "lesson_step"  # the step shown, 0-based, in the session (1-based in the URL)
 HEIGHT = 440  # a figure's height: the step's text, question and figure fit one projected screen
 BESIDE = {"training", "wall", "areas", "symmetry", "gaps", "continuity"}  # square figures
+# questions whose choices are labels, and the facts of their answers that are labels too
+LABEL_FACTS = {"worst_digit": ("digit", "best"), "largest_area": ("digit", "small")}
 
 
 @dataclass
@@ -88,9 +92,11 @@ def _reconstructions(inplay: state.InPlay, ds: Dataset) -> Step:
 
     def figure() -> None:
         rec = analysis.reconstruct(inplay.model, ds.x_test, ds.y_test, n=10, seed=0)
-        texts = {k: t(f"reconstructions.fig.{k}") for k in plots.TEXTS["reconstructions"]}
+        texts = {k: classes.tx(f"reconstructions.fig.{k}", ds.name)
+                 for k in plots.TEXTS["reconstructions"]}
         chart(plots.reconstructions_figure(rec.images, rec.codes, rec.recons, mse=rec.mse,
-                                           index=rec.index, labels=rec.labels, texts=texts),
+                                           index=rec.index, labels=classes.of(ds.name, rec.labels),
+                                           texts=texts),
               key="lesson_fig")
     return Step(question, figure)
 
@@ -105,7 +111,8 @@ def _wall(inplay: state.InPlay, ds: Dataset, w: results.Wall) -> Step:
                            lambda: q.same_digit_share(w.xy, w.labels))
     return Step(q.neighbours(share), lambda: _figure(inplay, ds, "wall", lambda: (
         plots.latent_figure(w.xy, w.labels, axis_label=w.axis_label, height=HEIGHT,
-                            texts=plot_texts("wall.plot", "latent")))))
+                            class_names=classes.names(ds.name),
+                            texts=classes.plot_texts("wall.plot", "latent", ds.name)))))
 
 
 def _areas(inplay: state.InPlay, ds: Dataset, w: results.Wall) -> Step:
@@ -113,7 +120,8 @@ def _areas(inplay: state.InPlay, ds: Dataset, w: results.Wall) -> Step:
         return Step()
     return Step(q.largest_area(r.cell_share), lambda: _figure(inplay, ds, "areas", lambda: (
         plots.area_map_figure(r, axis_label=w.axis_label, height=HEIGHT,
-                              texts=plot_texts("wall.plot", "area_map")))))
+                              class_names=classes.names(ds.name),
+                              texts=classes.plot_texts("wall.plot", "area_map", ds.name)))))
 
 
 def _symmetry(inplay: state.InPlay, ds: Dataset, w: results.Wall) -> Step:
@@ -121,8 +129,9 @@ def _symmetry(inplay: state.InPlay, ds: Dataset, w: results.Wall) -> Step:
         return Step()
     return Step(q.centred(r.offset_sigma), lambda: _figure(inplay, ds, "symmetry", lambda: (
         plots.symmetry_figure(w.xy, r, w.labels, axis_label=w.axis_label, height=HEIGHT,
+                              class_names=classes.names(ds.name),
                               texts=plot_texts("wall.plot", "symmetry"),
-                              code_texts=plot_texts("wall.plot", "latent")))))
+                              code_texts=classes.plot_texts("wall.plot", "latent", ds.name)))))
 
 
 def _gaps(inplay: state.InPlay, ds: Dataset, w: results.Wall) -> Step:
@@ -130,8 +139,9 @@ def _gaps(inplay: state.InPlay, ds: Dataset, w: results.Wall) -> Step:
         return Step()
     return Step(q.gap_share(r.gap_share), lambda: _figure(inplay, ds, "gaps", lambda: (
         plots.gap_figure(w.xy, r, w.labels, axis_label=w.axis_label, height=HEIGHT,
+                         class_names=classes.names(ds.name),
                          texts=plot_texts("wall.plot", "gaps"),
-                         code_texts=plot_texts("wall.plot", "latent")))))
+                         code_texts=classes.plot_texts("wall.plot", "latent", ds.name)))))
 
 
 def _continuity(inplay: state.InPlay, ds: Dataset, w: results.Wall) -> Step:
@@ -143,13 +153,14 @@ def _continuity(inplay: state.InPlay, ds: Dataset, w: results.Wall) -> Step:
 
 
 def _generation(inplay: state.InPlay, ds: Dataset, w: results.Wall) -> Step:
-    red = analysis.sample_uniform(w.xy, sections.N_SAMPLES, 0)  # the wall page's first 30
+    n = sections.counts(ds.name)[0]  # the edition's 30, or 18
+    red = analysis.sample_uniform(w.xy, n, 0)  # the wall page's first points
     images, fig = sections.painted_samples(inplay.key, red.tobytes(), language(), inplay.model,
                                            w, red)
-    clf = resources.classifier() if ds.name == "mnist" else None
+    clf = resources.classifier(ds.name)  # digits, or clothes
     step = Step(figure=lambda: chart(fig, key="lesson_fig"))
     if clf is None:
-        step.notes.append(t("lesson.generation.none"))
+        step.notes.append(classes.tx("lesson.generation.none", ds.name, n=n))
         return step
     try:
         these = digit_classifier.recognisability(clf, images)
@@ -199,8 +210,10 @@ def _cure(inplay: state.InPlay, ds: Dataset, w: results.Wall) -> Step:
     have = all_texts()
     texts = {k: t(f"cure.plot.walls.{k}") for k in cure_plots.TEXTS["walls"]
              if f"cure.plot.walls.{k}" in have}
+    texts["digit"] = classes.tx("cure.plot.walls.digit", ds.name)
     build = lambda: cure_plots.walls_figure(  # noqa: E731 (one figure, built once per pair)
-        (w_ae.xy, w_ae.labels), (w_vae.xy, w_vae.labels), height=HEIGHT - 60, texts=texts)
+        (w_ae.xy, w_ae.labels), (w_vae.xy, w_vae.labels), height=HEIGHT - 60,
+        class_names=classes.names(ds.name), texts=texts)
     return Step(question, lambda: _figure(inplay, ds, f"cure.{ae.key}.{vae.key}", build),
                 [t("lesson.cure.models", ae=t(f"cure.model.{ae.origin}"),
                    vae=t(f"cure.model.{vae.origin}"))])
@@ -221,8 +234,12 @@ def build(name: str, inplay: state.InPlay, ds: Dataset) -> Step | None:
 
 
 # -- the question, the reveal, the navigation ------------------------------------------------------
-def choice_label(choice: str) -> str:
-    """A choice as the class reads it: words translated, digits and ranges as they are."""
+def choice_label(choice: str, question: q.Question | None = None,
+                 dataset: str = "mnist") -> str:
+    """A choice as the class reads it: words translated, digits and ranges as they are, and
+    a label the data set's name for it (a Fashion-MNIST "9" is an Ankle boot)."""
+    if question is not None and question.key in LABEL_FACTS:
+        return classes.name(dataset, int(choice))
     return t(f"lesson.choice.{choice}") if choice in q.WORDS else choice
 
 
@@ -245,26 +262,31 @@ def said_of(name: str, question: q.Question, inplay: state.InPlay) -> str | None
 def ask(name: str, question: q.Question, inplay: state.InPlay, said: str | None) -> None:
     """The question with its choices; once the class has predicted, the prediction."""
     kkey, wkey = kept_key(name, inplay), widget_key(name, inplay)
+    ds = inplay.dataset
+    asked = classes.tx(f"lesson.q.{question.key}", ds, **question.facts)
     if said is None:
-        labels = {c: choice_label(c) for c in question.choices}  # made here: see translated_radio
-        st.pills(t(f"lesson.q.{question.key}"), question.choices, format_func=labels.__getitem__,
+        # the labels are made here: see translated_radio
+        labels = {c: choice_label(c, question, ds) for c in question.choices}
+        st.pills(asked, question.choices, format_func=labels.__getitem__,
                  key=wkey, on_change=_keep, args=(wkey, kkey))
         return
-    st.markdown(t(f"lesson.q.{question.key}") + "  \n"
-                + t("lesson.said", choice=choice_label(said)))
+    st.markdown(asked + "  \n" + t("lesson.said", choice=choice_label(said, question, ds)))
     st.button(t("lesson.again"), on_click=_ask_again, args=(kkey, wkey), type="tertiary",
               key=f"lesson_again:{name}", icon="🔄")
 
 
-def reveal(question: q.Question, said: str) -> None:
+def reveal(question: q.Question, said: str, dataset: str = "mnist") -> None:
     """Right or not, and the measured answer of the model in play, in one box."""
-    answer = choice_label(question.answer)
-    measured = t(f"lesson.a.{question.key}", **question.facts)
+    answer = choice_label(question.answer, question, dataset)
+    facts = dict(question.facts)
+    for k in LABEL_FACTS.get(question.key, ()):  # a label, said by its name
+        facts[k] = classes.name(dataset, facts[k])
+    measured = classes.tx(f"lesson.a.{question.key}", dataset, **facts)
     if question.is_right(said):
         st.success(t("lesson.right", answer=answer) + "\n\n" + measured, icon="✅")
     else:
-        st.warning(t("lesson.wrong", said=choice_label(said), answer=answer) + "\n\n" + measured,
-                   icon="🤔")
+        st.warning(t("lesson.wrong", said=choice_label(said, question, dataset), answer=answer)
+                   + "\n\n" + measured, icon="🤔")
 
 
 def go(i: int) -> None:
@@ -299,7 +321,8 @@ def render(inplay: state.InPlay, ds: Dataset) -> None:
     st.subheader(t(f"lesson.{name}.title"))
     text, figure = (st.columns([2, 3], gap="large") if name in BESIDE
                     else (st.container(), st.container()))
-    text.markdown(t(f"lesson.{name}.text"))
+    text.markdown(classes.tx(f"lesson.{name}.text", ds.name,
+                             n=sections.counts(ds.name)[0]))  # (only generation's has an n)
     step = build(name, inplay, ds)
     if step is None:
         st.error(t("wall.nonfinite"))
@@ -316,7 +339,7 @@ def render(inplay: state.InPlay, ds: Dataset) -> None:
             text.caption(t("lesson.waiting"))
             return
         with told:
-            reveal(question, said)
+            reveal(question, said, ds.name)
     for note in step.notes:
         told.caption(note)
     if step.figure is not None:

@@ -21,7 +21,7 @@ from ae.analysis import own_digit
 from ae.analysis.own_digit import MAX_MARKS, Landing, MarkBook
 from ae.data import digit_image
 from ae.data.digit_image import DigitImageError, Prepared
-from ae.ui import resources, state
+from ae.ui import classes, resources, state
 from ae.ui.figures import chart, plot_texts
 from ae.ui.i18n import t, translated_radio
 from ae.ui.results import Wall
@@ -157,7 +157,8 @@ def shown(img: np.ndarray, side: int = STEP_PX) -> np.ndarray:
 
 # -- 3. where it lands --------------------------------------------------------------------------
 def land(inplay: state.InPlay, w: Wall, prep: Prepared) -> Landing:
-    return own_digit.land(inplay.model, prep.image, w.codes, resources.classifier())
+    return own_digit.land(inplay.model, prep.image, w.codes,
+                          resources.classifier(inplay.dataset))  # the model's data set's
 
 
 def wall_view(inplay: state.InPlay, w: Wall, at: Landing, digit: int | None) -> None:
@@ -185,31 +186,32 @@ def readings(inplay: state.InPlay, w: Wall, at: Landing, digit: int | None) -> N
             (t("own.land.input"), t("own.land.repainted")),
             (at.read_input, at.read_repainted), strict=True):
         col.image(enlarged(img, 5), caption=cap)
-        col.markdown(_reading(read, digit))
+        col.markdown(_reading(read, digit, inplay.dataset))
     if at.sigma is not None:
         st.caption(t("own.land.sigma", sx=fmt.length(float(at.sigma[0]), w.scale, extra=1),
                      sy=fmt.length(float(at.sigma[-1]), w.scale, extra=1)))
         spread_closeup(w, at.code, at.sigma, t("own.spread.title"), key="own_spread")
 
 
-def _reading(read: tuple[int, float] | None, digit: int | None) -> str:
+def _reading(read: tuple[int, float] | None, digit: int | None, dataset: str = "mnist") -> str:
+    """What the data set's classifier reads (a Fashion-MNIST model's reads clothes: named)."""
     if read is None:
         return t("own.read.none")
-    text = t("own.read", d=read[0], p=read[1])
+    text = t("own.read", d=classes.name(dataset, read[0]), p=read[1])
     if digit is not None:
         text += " · " + (t("own.read.agrees") if read[0] == digit
                          else t("own.read.differs", said=digit))
     return text
 
 
-def nearest(w: Wall, at: Landing) -> None:
-    """The five nearest test marks' pictures, their digits and distances."""
+def nearest(w: Wall, at: Landing, dataset: str = "mnist") -> None:
+    """The five nearest test marks' pictures, their labels' names and distances."""
     for col, i, d in zip(st.columns(len(at.nearest)), at.nearest, at.nearest_distance,
                          strict=True):
         original = analysis.to_input(w.images[i:i + 1])[0, 0].numpy()
         col.image(enlarged(original, 3), caption=t(
-            "own.nearest.cap", digit=int(w.labels[i]), dist=fmt.length(float(d), w.scale,
-                                                                       extra=1)))
+            "own.nearest.cap", digit=classes.name(dataset, w.labels[i]),
+            dist=fmt.length(float(d), w.scale, extra=1)))
 
 
 def keep_button(prep: Prepared, digit: int | None) -> None:

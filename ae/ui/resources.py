@@ -1,4 +1,4 @@
-"""Server-wide, read-only resources: data sets, shipped checkpoints, the digit classifier.
+"""Server-wide, read-only resources: data sets, shipped checkpoints, the classifiers.
 
 Each is loaded once per server by `st.cache_resource` and shared by every session (a class of
 forty opens one copy of MNIST, not forty); Streamlit makes sessions that ask at the same time
@@ -20,12 +20,11 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SHIPPED = {name: ASSETS / f"{name}.pt" for name in
            ("book", "full", "vae_book", "vae_full", "fashion_2nd", "vae_fashion_2nd")}
 # the data set each was trained on (the sidebar offers those of the chosen data set without
-# reading every file; tests/test_editions.py checks it against the files)
+# reading every file; tests/test_page_editions.py checks it against the files)
 SHIPPED_DATA = {"book": "mnist", "full": "mnist", "vae_book": "mnist", "vae_full": "mnist",
                 "fashion_2nd": "fashion-mnist", "vae_fashion_2nd": "fashion-mnist"}
 # (autoencoder, VAE) trained on the same data with the same seed, precision and code
 PAIRS = (("book", "vae_book"), ("full", "vae_full"), ("fashion_2nd", "vae_fashion_2nd"))
-CLASSIFIER = ASSETS / "classifier.pt"
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,14 +63,19 @@ def shipped(name: str) -> checkpoint.Checkpoint:
 
 
 @st.cache_resource(show_spinner=False)
-def _classifier() -> digit_classifier.DigitCNN | None:
-    return digit_classifier.load(CLASSIFIER) if CLASSIFIER.exists() else None
+def _classifier(path: str) -> digit_classifier.DigitCNN | None:
+    return digit_classifier.load(path) if Path(path).exists() else None
 
 
-def classifier() -> digit_classifier.DigitCNN | None:
-    """The digit classifier that scores decoded images, or None when it is not shipped or
-    cannot be read (a broken asset must not take a page down; the page says it is missing)."""
+def classifier(dataset: str) -> digit_classifier.DigitCNN | None:
+    """The shipped classifier of `dataset` that scores decoded images (MNIST's digits,
+    Fashion-MNIST's clothes; the synthetic digits are scored as MNIST), loaded once per
+    server; None when that data set has none, or its file is missing or cannot be read (a
+    broken asset must not take a page down; the page says it is missing)."""
+    path = digit_classifier.SHIPPED.get("mnist" if dataset == "synthetic-digits" else dataset)
+    if path is None:
+        return None
     try:
-        return _classifier()
+        return _classifier(str(path))
     except Exception:
         return None

@@ -21,9 +21,10 @@ import streamlit as st
 from ae import analysis, fmt, plots
 from ae.analysis import classifier as digit_classifier
 from ae.analysis import picking
+from ae.model import presets
 from ae.plots import latent as plots_latent
 from ae.plots.latent import GROUP_PICKED
-from ae.ui import resources, state
+from ae.ui import classes, resources, state
 from ae.ui.figures import plot_texts
 from ae.ui.i18n import language, t
 from ae.ui.results import Wall
@@ -75,11 +76,12 @@ def ring(fig: Any) -> Any:
 
 @st.cache_resource(show_spinner=False, scope="session", max_entries=2)
 def _wall_figure(model_key: str, lang: str, color: str, red_bytes: bytes | None,
-                 own_key: tuple | None, _w: Wall, _red: np.ndarray | None,
+                 own_key: tuple | None, dataset: str, _w: Wall, _red: np.ndarray | None,
                  _first: tuple[float, float], _own: tuple[np.ndarray, list] | None) -> Any:
     fig = plots.latent_figure(_w.xy, _w.labels, color_by=color, samples=_red, grid=_w.pick_grid,
                               picked=_first, axis_label=_w.axis_label, uirevision=model_key,
-                              texts=plot_texts("wall.plot", "latent"))
+                              class_names=classes.names(dataset),
+                              texts=classes.plot_texts("wall.plot", "latent", dataset))
     if _own is not None:  # the learner's kept digits (the own-digit page), as outlined stars
         fig.add_trace(plots.own_trace(*_own, scale=_w.scale,
                                       texts=plot_texts("own.plot", "own")))
@@ -102,7 +104,7 @@ def wall_figure(inplay: state.InPlay, w: Wall, color: str, red: np.ndarray | Non
     is this session's own object, so moving the ring in place is safe."""
     own_key = None if own is None else (own[0].tobytes(), repr(own[1]))
     fig = _wall_figure(inplay.key, language(), color, None if red is None else red.tobytes(),
-                       own_key, w, red, tuple(p.xy), own)
+                       own_key, inplay.dataset, w, red, tuple(p.xy), own)
     on_wall = st.session_state[PICKED][2]
     ring(fig).x, ring(fig).y = ([], []) if on_wall else ([p.xy[0]] * 2, [p.xy[1]] * 2)
     return fig
@@ -122,7 +124,7 @@ def section(inplay: state.InPlay, w: Wall, color: str, red: np.ndarray | None,
     with right:
         st.markdown(f"**{t('wall.pick.h', pt=fmt.point(p.xy, w.scale, extra=1))}**")
         image = painted(inplay, w, p)
-        describe(w, p, image, gap)
+        describe(w, p, image, gap, inplay.dataset)
         st.caption(t("wall.pick.sliders"))
         b, (nx, ny) = w.bounds, axis_names(w)
         x, y = b.clamp(p.xy)
@@ -142,22 +144,25 @@ def patch(inplay: state.InPlay, w: Wall, p: picking.WallPoint) -> None:
         st.caption(t("wall.spread.pca"))
         return
     mu, sigma = analysis.encode_spread(inplay.model, w.images[p.index:p.index + 1])
-    spread_closeup(w, mu[0], sigma[0], t("wall.spread.title", index=p.index), key="w_spread")
+    spread_closeup(w, mu[0], sigma[0], t("wall.spread.title", index=p.index), key="w_spread",
+                   dataset=inplay.dataset)
     st.caption(t("wall.spread.caption", mu=fmt.point(mu[0], w.scale, extra=1),
                  sx=fmt.length(float(sigma[0][0]), w.scale, extra=1),
                  sy=fmt.length(float(sigma[0][1]), w.scale, extra=1)))
 
 
-def spread_closeup(w: Wall, mu: np.ndarray, sigma: np.ndarray, title: str, key: str) -> None:
+def spread_closeup(w: Wall, mu: np.ndarray, sigma: np.ndarray, title: str, key: str,
+                   dataset: str = "mnist") -> None:
     """A close-up of the wall around a VAE's mark mu: its patch at 1 and 2 sigma among the
     test marks nearby (2-D walls only)."""
     if w.z_dim != 2:
         return
     texts = {"title": title, "spread": t("wall.spread.k"),
-             "picked": "mu", "digit": t("wall.plot.latent.digit"),
+             "picked": "mu", "digit": classes.tx("wall.plot.latent.digit", dataset),
              "index": t("wall.plot.latent.index"), "x_title": t("wall.plot.latent.x_title"),
              "y_title": t("wall.plot.latent.y_title")}
-    st.plotly_chart(plots_latent.spread_figure(w.xy, w.labels, mu, sigma, texts=texts),
+    st.plotly_chart(plots_latent.spread_figure(w.xy, w.labels, mu, sigma, texts=texts,
+                                               class_names=classes.names(dataset)),
                     key=key, config={"displayModeBar": False})
 
 
@@ -182,21 +187,27 @@ def enlarged(image: np.ndarray, scale: int = 6) -> np.ndarray:
     return np.kron(grey, np.ones((scale, scale), np.uint8))
 
 
-def describe(w: Wall, p: picking.WallPoint, image: np.ndarray, gap: Any) -> None:
+def describe(w: Wall, p: picking.WallPoint, image: np.ndarray, gap: Any,
+             dataset: str = "mnist") -> None:
     """What kind of place the picked point is: a mark, near one, or in a gap; and what the
-    digit classifier reads in the picture."""
+    data set's classifier (digits, or clothes) reads in the picture."""
     if p.kind == "code":
-        st.markdown(t("wall.pick.code", index=p.index, digit=p.digit))
+        st.markdown(classes.tx("wall.pick.code", dataset, index=p.index,
+                               digit=classes.name(dataset, p.digit)))
     else:
-        st.markdown(t(f"wall.pick.kind.{p.kind}", index=p.index))
+        st.markdown(t(f"wall.pick.kind.{p.kind}", index=p.index,
+                      g=presets.for_dataset(dataset).grid_side))
         i, d = picking.nearest_code(w.xy, p.xy)
         if gap is not None:
-            st.markdown(t("wall.pick.near", digit=int(w.labels[i]),
+            st.markdown(classes.tx("wall.pick.near", dataset,
+                                   digit=classes.name(dataset, int(w.labels[i])),
                           dist=fmt.length(d, w.scale, extra=1),
                           times=d / max(gap.spacing, 1e-12)))
             if d > gap.radius:
                 st.markdown(t("wall.pick.gap", radius=fmt.length(gap.radius, w.scale, extra=1)))
-    clf = resources.classifier()
+    clf = resources.classifier(dataset)
     if clf is not None:
         r = digit_classifier.recognisability(clf, image[None])
-        st.markdown(t("wall.pick.clf", pred=int(r.predictions[0]), conf=float(r.confidence[0])))
+        st.markdown(classes.tx("wall.pick.clf", dataset,
+                               pred=classes.name(dataset, int(r.predictions[0])),
+                               conf=float(r.confidence[0])))

@@ -48,8 +48,8 @@ def _defect(inplay: InPlay, ds: Dataset, name: str) -> None:
 
 
 def _recognisability(inplay: InPlay, ds: Dataset) -> None:
-    wall, clf = results.wall(inplay, ds), resources.classifier()
-    if wall is not None and clf is not None and ds.name == "mnist":
+    wall, clf = results.wall(inplay, ds), resources.classifier(ds.name)
+    if wall is not None and clf is not None:
         results.recognisability(inplay, ds, wall, clf)
 
 

@@ -81,6 +81,10 @@ TEXTS = {
     "cure.model.vae_book": ("VAE, book recipe (1,000 images, 200 epochs)",
                             "VAE，书中配方（1,000 张图，200 轮）"),
     "cure.model.vae_full": ("VAE, full data (60,000 images)", "VAE，全部数据（60,000 张图）"),
+    "cure.model.fashion_2nd": ("2nd edition: Fashion-MNIST, 3 epochs",
+                               "第二版：Fashion-MNIST，3 轮"),
+    "cure.model.vae_fashion_2nd": ("VAE, 2nd edition: Fashion-MNIST, 5 epochs",
+                                   "VAE，第二版：Fashion-MNIST，5 轮"),
     "cure.model.trained": ("Trained here", "在这里训练的"),
     "cure.model.trained_vae": ("VAE trained here", "在这里训练的 VAE"),
     "cure.model.upload": ("Uploaded", "上传的"),
@@ -162,7 +166,7 @@ TEXTS = {
         "{gap} 的自身随机样本落在空隙里。"),
     "cure.part.pick": ("Compare them further", "继续比较"),
     "cure.part.samples": ("① Random samples", "① 随机样本"),
-    "cure.part.grid": ("② The 20 × 20 grids", "② 20 × 20 网格"),
+    "cure.part.grid": ("② The {g} × {g} grids", "② {g} × {g} 网格"),
     "cure.part.cont": ("③ Continuity", "③ 连续性"),
     "cure.part.parts": ("④ The VAE's two fines", "④ VAE 的两笔罚款"),
     "cure.h.samples": ("Random samples, each drawn its own way", "随机样本，各按各的方式采样"),
@@ -172,10 +176,12 @@ TEXTS = {
         "normal N(0, I).",
         "自编码器按书中的做法采样：在它的标记所在的矩形里均匀取点。VAE 则按 KL 项为它准备好的方式"
         "采样：从标准正态分布 N(0, I) 里取点。"),
-    "cure.plot.ae.samples.title": ("Autoencoder: 30 points from the box of its marks",
-                                   "自编码器：从标记所在矩形中取 30 个点"),
-    "cure.plot.vae.samples.title": ("VAE: 30 points from N(0, I)", "VAE：从 N(0, I) 中取 30 个点"),
-    "cure.h.grid": ("The whole wall painted: two 20 × 20 grids", "整面墙画出来：两个 20 × 20 网格"),
+    "cure.plot.ae.samples.title": ("Autoencoder: {n} points from the box of its marks",
+                                   "自编码器：从标记所在矩形中取 {n} 个点"),
+    "cure.plot.vae.samples.title": ("VAE: {n} points from N(0, I)",
+                                    "VAE：从 N(0, I) 中取 {n} 个点"),
+    "cure.h.grid": ("The whole wall painted: two {g} × {g} grids",
+                    "整面墙画出来：两个 {g} × {g} 网格"),
     "cure.grid.text": (
         "The autoencoder's grid spans the box of its marks; the VAE's spans the standard "
         "normal's quantiles from 1% to 99% on each axis, as in the book's VAE analysis "
@@ -186,8 +192,8 @@ TEXTS = {
                                     "自编码器：标记所在的矩形"),
     "cure.plot.vae.manifold.title": ("VAE: the normal's quantiles 1% to 99%",
                                      "VAE：正态分布 1% 到 99% 的分位数"),
-    "cure.h.cont": ("Continuity: from a test 1 to a test 7",
-                    "连续性：从一个测试的 1 走到一个测试的 7"),
+    "cure.h.cont": ("Continuity: from a test {a} to a test {b}",
+                    "连续性：从一个测试的 {a} 走到一个测试的 {b}"),
     "cure.cont.text": (
         "The straight line between the marks of the same two test images on each wall, in 21 "
         "steps: how much the picture changes at each step. Both charts share one scale.",

@@ -161,20 +161,20 @@ TEXTS = {
     # -- 10. generation
     "lesson.generation.title": ("Generation", "生成"),
     "lesson.generation.text": (
-        "The book's experiment: 30 random points of the wall, and D.Coder paints each one. "
+        "The book's experiment: {n} random points of the wall, and D.Coder paints each one. "
         "A digit classifier judges whether each picture is a readable digit.",
-        "书中的实验：在墙上取 30 个随机点，让 D.Coder 逐个作画。"
+        "书中的实验：在墙上取 {n} 个随机点，让 D.Coder 逐个作画。"
         "一个数字分类器判断每张图是不是可读的数字。"),
-    "lesson.q.readable": ("How many of the 30 random points will paint a readable digit?",
-                          "30 个随机点中，有几个能画出可读的数字？"),
+    "lesson.q.readable": ("How many of the {n} random points will paint a readable digit?",
+                          "{n} 个随机点中，有几个能画出可读的数字？"),
     "lesson.a.readable": (
         "**{k} of {n}**: the classifier reads them as one digit with 90% confidence or more.",
         "**{n} 个中有 {k} 个**：分类器以 90% 以上的把握把它们认作某个数字。"),
     "lesson.generation.more": ("Of {n} random points, the classifier reads {share:.0%}.",
                                "在 {n} 个随机点中，分类器能认出 {share:.0%}。"),
     "lesson.generation.none": (
-        "No digit classifier for these pictures, so nothing to count: judge the 30 by eye.",
-        "没有适用于这些图的数字分类器，所以无法计数：用眼睛判断这 30 张吧。"),
+        "No digit classifier for these pictures, so nothing to count: judge the {n} by eye.",
+        "没有适用于这些图的数字分类器，所以无法计数：用眼睛判断这 {n} 张吧。"),
 
     # -- 11. the cure
     "lesson.cure.title": ("The cure: the variational autoencoder", "解药：变分自编码器"),

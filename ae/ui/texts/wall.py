@@ -18,7 +18,7 @@ TEXTS = {
                         "marker shape per digit; click a digit in the legend to hide it.",
                         "关闭：全部黑色，和书中第一张图一样。打开：每个数字一种颜色和形状；"
                         "点击图例中的数字可以隐藏它。"),
-    "wall.show_samples": ("Show the 30 red random points", "显示 30 个红色随机点"),
+    "wall.show_samples": ("Show the {n} red random points", "显示 {n} 个红色随机点"),
     "wall.how": (
         "**Pick a point:** click a mark to see that test image repainted · click one of the "
         "faint grey squares to paint an empty spot · or choose *Box select* in the chart's "
@@ -50,7 +50,7 @@ TEXTS = {
                             "墙上的一个空位，在网格上选中。"),
     "wall.pick.kind.box": ("The centre of your box.", "你画的框的中心。"),
     "wall.pick.kind.sample": ("Red random point {index}.", "第 {index} 个红色随机点。"),
-    "wall.pick.kind.cell": ("A cell of the 20 × 20 grid below.", "下方 20 × 20 网格中的一格。"),
+    "wall.pick.kind.cell": ("A cell of the {g} × {g} grid below.", "下方 {g} × {g} 网格中的一格。"),
     "wall.pick.kind.slider": ("A point set with the sliders.", "用滑块设定的点。"),
     "wall.pick.near": ("Nearest mark: a **{digit}**, {dist} away, about {times:.0f} × the "
                        "usual distance between neighbouring marks.",
@@ -100,23 +100,23 @@ TEXTS = {
     # -- the three defects ------------------------------------------------------------------
     "wall.part.pick": ("Look closer at the wall", "仔细看这面墙"),
     "wall.part.defects": ("① The three defects", "① 三个缺陷"),
-    "wall.part.samples": ("② 30 random points", "② 30 个随机点"),
+    "wall.part.samples": ("② {n} random points", "② {n} 个随机点"),
     "wall.part.cont": ("③ Continuity", "③ 连续性"),
-    "wall.part.grid": ("④ The 20 × 20 grid", "④ 20 × 20 网格"),
+    "wall.part.grid": ("④ The {g} × {g} grid", "④ {g} × {g} 网格"),
     "wall.part.time": ("⑤ During training", "⑤ 训练过程中"),
-    "wall.h.samples": ("The book's experiment: 30 random points", "书中的实验：30 个随机点"),
+    "wall.h.samples": ("The book's experiment: {n} random points", "书中的实验：{n} 个随机点"),
     "wall.samples.text": (
-        "As in the book: 30 points drawn uniformly between the smallest and largest x and y "
+        "As in the book: {n} points drawn uniformly between the smallest and largest x and y "
         "of the marks (the red points on the wall), and what D.Coder paints at each. Click a "
         "picture to pick its point on the wall.",
-        "和书中一样：在标记的 x、y 最小值与最大值之间均匀地取 30 个点（墙上的红点），"
+        "和书中一样：在标记的 x、y 最小值与最大值之间均匀地取 {n} 个点（墙上的红点），"
         "看看 D.Coder 在每个点画了什么。点击一张图，就能在墙上选中它的位置。"),
     "wall.samples.resample": ("New random points", "换一组随机点"),
     "wall.samples.seed": ("random seed {seed}", "随机种子 {seed}"),
     "wall.rec.h": ("How many of them are digits?", "其中有多少是数字？"),
     "wall.rec.random": ("random points recognisable", "可辨认的随机点"),
     "wall.rec.recons": ("reconstructed test images recognisable", "可辨认的测试图像重建"),
-    "wall.rec.these": ("of these 30 recognisable", "这 30 个中可辨认的"),
+    "wall.rec.these": ("of these {n} recognisable", "这 {n} 个中可辨认的"),
     "wall.rec.help": ("A small classifier trained on real digits names the picture with at "
                       "least {thr:.0%} confidence. Measured on {n:,} pictures.",
                       "一个在真实数字上训练的小分类器，以至少 {thr:.0%} 的把握认出这个数字。"
@@ -145,8 +145,6 @@ TEXTS = {
                       "`python -m ae train-classifier` (a few minutes on a CPU).",
                       "这份应用没有附带数字分类器（assets/classifier.pt），所以无法给这些图打分。"
                       "可以运行 `python -m ae train-classifier` 训练一个（在 CPU 上几分钟）。"),
-    "wall.rec.other": ("The classifier knows handwritten digits only, so it cannot score "
-                       "pictures of {name}.", "分类器只认识手写数字，无法给 {name} 的图打分。"),
     "wall.rec.error": ("The digit classifier could not score these pictures: {msg}",
                        "数字分类器无法给这些图打分：{msg}"),
     # -- continuity ---------------------------------------------------------------------------
@@ -176,12 +174,12 @@ TEXTS = {
     "wall.cont.pca": ("The coordinates are on the PCA picture of the wall.",
                       "这些坐标是在墙的 PCA 投影图上的坐标。"),
     # -- the 20 x 20 grid ---------------------------------------------------------------------
-    "wall.h.grid": ("The whole wall painted: a 20 × 20 grid", "把整面墙画出来：20 × 20 网格"),
+    "wall.h.grid": ("The whole wall painted: a {g} × {g} grid", "把整面墙画出来：{g} × {g} 网格"),
     "wall.grid.text": (
-        "The book decodes a 20 × 20 grid spanning the box of the marks, top row = largest y. "
+        "The book decodes a {g} × {g} grid spanning the box of the marks, top row = largest y. "
         "Each picture is what D.Coder paints at that spot; compare it with the wall above. "
         "Click a picture to pick its point on the wall.",
-        "书中在标记所在的方框内解码了一个 20 × 20 的网格，最上面一行是最大的 y。"
+        "书中在标记所在的方框内解码了一个 {g} × {g} 的网格，最上面一行是最大的 y。"
         "每张图就是 D.Coder 在那个位置画出的画；"
         "和上面的墙对照着看。点击一张图，就能在墙上选中它的位置。"),
     # -- the wall over time -------------------------------------------------------------------
