@@ -203,6 +203,7 @@ def test_the_cure_compares_with_the_fashion_classifier_and_counts(loaded):
     assert "classifier_fashion.pt" in loaded and "classifier.pt" not in loaded
     table = at.table[0].value
     assert "own samples: evenness over the ten kinds of clothing" in set(table.iloc[:, 0])
+    assert "The 2nd edition's VAE (ReLU" in texts(at)  # what the slider's Start trains
     walls = next(f for f in figures(at) if len(f["data"]) >= 20)
     assert set(FASHION) <= {tr["name"] for tr in walls["data"]}
     samples = [f for f in figures(at) if "points from" in str(f["layout"].get("title"))]
@@ -252,3 +253,14 @@ def test_a_first_edition_model_keeps_the_digits_and_the_digit_classifier(loaded)
     assert loaded == ["classifier.pt"]
     assert "30 random points" in texts(at)
 
+
+
+def test_the_cures_slider_trains_the_second_editions_vae(loaded):
+    at = open_page("cure", state=cure_state())
+    at.button(key="cure_start").click().run()
+    run = at.session_state["t_run"]
+    try:
+        assert run.model.config == ED2.vae()  # ReLU, padded to 32, BCE: not the 1st's VAE
+        assert run.dataset == DS
+    finally:
+        run.stop()

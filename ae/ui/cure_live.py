@@ -18,7 +18,7 @@ from ae.live.run import Run
 from ae.model import presets
 from ae.plots.curves import parts_figure
 from ae.train.recipe import Recipe
-from ae.ui import cure_panels, frame, state
+from ae.ui import classes, cure_panels, frame, state
 from ae.ui.figures import chart
 from ae.ui.i18n import t
 from ae.ui.training import HANDLED, current_run, start_run, stop_run
@@ -72,8 +72,9 @@ def section(ds: Dataset) -> None:
     st.select_slider(t("cure.factor"), FACTORS, value=state.first_value(FACTOR, 1000),
                      key=FACTOR, help=t("cure.factor.help"), disabled=active)
     r = recipe(ds, st.session_state[FACTOR])
-    st.caption(t("cure.live.plan", n=r.subset, epochs=r.epochs, total=r.subset * r.epochs,
-                 lr=r.lr, bs=r.batch_size, factor=f"{r.r_loss_factor:g}"))
+    st.caption(classes.tx("cure.live.plan", ds.name, n=r.subset, epochs=r.epochs,
+                          total=r.subset * r.epochs, lr=r.lr, bs=r.batch_size,
+                          factor=f"{r.r_loss_factor:g}"))
     c1, c2, _ = st.columns([1, 1, 3])
     c1.button(t("cure.start"), key="cure_start", type="primary", icon="▶️", disabled=active,
               on_click=start, args=(ds,), width="stretch")
