@@ -8,7 +8,7 @@ from ae.model import kinds
 from ae.model.config import AEConfig
 from ae.model.summary import Table, summary
 from ae.plots import architecture as figs
-from ae.ui import header, state, t, url
+from ae.ui import classes, header, state, t, url
 from ae.ui.figures import show_code
 
 inplay, ds = header("architecture")
@@ -79,7 +79,8 @@ with right:
     picture, layers = featuremaps.feature_maps(inplay.model, ds.x_test[i])  # two convs: cheap
     st.plotly_chart(figs.feature_maps_figure(picture, layers, texts=texts("maps", figs.MAPS_TEXTS)),
                     key="arch_maps", config={"displayModeBar": False})
-    st.caption(t("architecture.maps.caption", i=i, label=int(ds.y_test[i]), n=len(layers)))
+    st.caption(t("architecture.maps.caption", i=i, label=classes.name(ds.name, ds.y_test[i]),
+                 n=len(layers)))
     if inplay.origin == "untrained":
         st.info(t("architecture.maps.untrained"))
 show_code(featuremaps.feature_maps, featuremaps.slide)

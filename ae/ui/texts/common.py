@@ -118,7 +118,7 @@ TEXTS = {
                     "（`sudo apt install dataset-fashion-mnist`），或在能上网的地方运行 "
                     "`python -m ae fetch {name}`；侧边栏的“第一版”按钮可回到 MNIST。"
                     "每个来源的回答："),
-    "data.loading": ("Loading the digits…", "正在加载数字图像…"),
+    "data.loading": ("Loading the images…", "正在加载图像…"),
     "model.looking": ("Looking at: **{model}** · data: {dataset}",
                       "正在查看：**{model}** · 数据：{dataset}"),
     "model.none": ("No trained model yet: train one on the Training page or pick a shipped one "
