@@ -150,3 +150,20 @@ def test_without_fashion_mnist_the_page_says_how_to_get_it_and_mnist_comes_back(
     assert_ok(at)
     assert at.session_state["in_play"].origin == "book"
     assert len(at.get("plotly_chart")) >= 1
+
+
+PAGES = ("home", "lesson", "architecture", "training", "reconstructions", "wall", "own_digit",
+         "class_wall", "generation", "cure")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_page_with_the_second_edition(lang):
+    """The button, then each page from the navigation, as a teacher with the 2023 book: the
+    edition's model on its data, no exception, no error box, in either language."""
+    at = open_page("home", {"lang": lang})
+    preset_button(at, "ed2").click().run()
+    for page in PAGES:
+        at.switch_page(f"pages/{page}.py").run()
+        assert_ok(at)
+        assert at.session_state["in_play"].origin == "fashion_2nd", page
+        assert "fashion-mnist" in texts(at), page  # the line under the title: its data set
