@@ -53,7 +53,7 @@ else:
     st.success(t("architecture.whole", enc=enc.total, dec=dec.total, total=enc.total + dec.total))
     onoff = {True: t("architecture.on"), False: t("architecture.off")}
     st.caption(t("architecture.bn_dropout", bn=onoff[cfg.use_batch_norm],
-                 do=onoff[cfg.use_dropout]))
+                 do=onoff[cfg.use_dropout], act=t(f"side.act.{cfg.activation}")))
     show_code(summary)
 
     st.subheader(t("architecture.blocks.h"))

@@ -31,13 +31,15 @@ def digit() -> torch.Tensor:
     return x
 
 
-# a small space of buildable configs (filters kept small so each example is cheap)
+# a small space of buildable configs (filters kept small so each example is cheap), the
+# second edition's padding and output conv among them
 choices = st.builds(
-    lambda n, f, k, s, z, bn, do: partial(layer_table.from_layers, ([f] * n, [k] * n, s[:n]),
-                                          z_dim=z, batch_norm=bn, dropout=do),
+    lambda n, f, k, s, z, bn, do, pad, oc: partial(
+        layer_table.from_layers, ([f] * n, [k] * n, s[:n]), z_dim=z, batch_norm=bn, dropout=do,
+        pad_to=pad, output_conv=oc),
     st.integers(1, 4), st.sampled_from([1, 4, 8]), st.sampled_from([1, 2, 3, 5]),
     st.lists(st.sampled_from([1, 2]), min_size=4, max_size=4), st.integers(1, 5),
-    st.booleans(), st.booleans())
+    st.booleans(), st.booleans(), st.sampled_from([0, 32]), st.booleans())
 
 
 def test_book_stages_are_the_articles_shapes():
@@ -50,6 +52,17 @@ def test_book_stages_are_the_articles_shapes():
     assert [s.part for s in st_] == ["input"] + ["encoder"] * 4 + ["latent"] + \
         ["decoder"] * 4 + ["output"]
     assert [s.stride for s in st_ if s.stride] == [1, 2, 2, 1, 1, 2, 2, 1]
+
+
+def test_second_edition_stages_show_the_padding_the_output_conv_and_the_crop():
+    from ae.model.presets import ED2
+
+    st_ = fm.stages(ED2.config)
+    assert [(s.name, s.h, s.c) for s in st_ if s.kernel is None and not s.is_vector] == [
+        ("input", 28, 1), ("zero_padding", 32, 1), ("reshape", 4, 128), ("cropping", 28, 1)]
+    assert [(s.h, s.c, s.stride) for s in st_ if s.kernel is not None][-2:] == [
+        (32, 32, 2), (32, 1, 1)]  # the last transposed conv, then the stride-1 output conv
+    assert st_[-1].part == "output" and st_[-2].name == "decoder_conv"
 
 
 @settings(max_examples=15, deadline=None)

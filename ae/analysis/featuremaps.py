@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
 from torch import nn
 
 from ae.model.autoencoder import Autoencoder
-from ae.model.config import AEConfig
+from ae.model.config import OUTPUT_KERNEL, AEConfig
 from ae.model.layers import Conv2dSame, ConvTranspose2dSame, same_pads
 
 
@@ -54,10 +54,14 @@ class Stage:
 
 
 def stages(cfg: AEConfig) -> list[Stage]:
-    """Input, every encoder conv, the code z, the decoder's reshaped start, every transposed
-    conv (the last is the output image). Sizes follow Keras 'same' padding, as the model."""
+    """Input (and its zero padding), every encoder conv, the code z, the decoder's reshaped
+    start, every transposed conv, the output conv and the cropping back to the input's size
+    (the second edition's), the last stage being the image. Sizes follow Keras 'same'
+    padding, as the model."""
     h, w, c = cfg.input_dim
     out = [Stage("input", "input", h, w, c)]
+    if cfg.pad_to:
+        out.append(Stage("zero_padding", "encoder", cfg.pad_to, cfg.pad_to, c))
     for i, ((oh, ow, f), k, s) in enumerate(zip(cfg.encoder_shapes(),
                                                 cfg.encoder_conv_kernel_size,
                                                 cfg.encoder_conv_strides, strict=True)):
@@ -65,12 +69,16 @@ def stages(cfg: AEConfig) -> list[Stage]:
     out.append(Stage("z", "latent", 1, 1, cfg.z_dim))
     bh, bw, bc = cfg.shape_before_flattening()
     out.append(Stage("reshape", "decoder", bh, bw, bc))
-    last = cfg.n_decoder_layers - 1
     for i, ((oh, ow, f), k, s) in enumerate(zip(cfg.decoder_shapes(),
                                                 cfg.decoder_conv_t_kernel_size,
                                                 cfg.decoder_conv_t_strides, strict=True)):
-        out.append(Stage(f"decoder_conv_t_{i}", "output" if i == last else "decoder",
-                         oh, ow, f, k, s))
+        out.append(Stage(f"decoder_conv_t_{i}", "decoder", oh, ow, f, k, s))
+    oh, ow, _ = cfg.decoder_shapes()[-1]
+    if cfg.output_conv:
+        out.append(Stage("decoder_conv", "decoder", oh, ow, c, OUTPUT_KERNEL, 1))
+    if cfg.pad_to:
+        out.append(Stage("cropping", "decoder", h, w, c))
+    out[-1] = replace(out[-1], part="output")
     return out
 
 

@@ -36,6 +36,8 @@ BLOCKS_TEXTS = {
     "conv_t": "conv_t {k}×{k}<br>stride {s}",
     "flatten": "flatten<br>+ dense",
     "reshape": "dense<br>+ reshape",
+    "pad": "zero<br>padding",
+    "crop": "crop",
     "hover": "{name}<br>{shape}",
 }
 
@@ -60,9 +62,12 @@ def _label(s: Stage, t: Mapping[str, str]) -> str:
         return t["input"]
     if s.is_vector:
         return t["z"]
+    if s.name in ("zero_padding", "cropping"):
+        return t["pad" if s.name == "zero_padding" else "crop"]
     if s.kernel is None:
         return ""
-    text = t["conv" if s.part == "encoder" else "conv_t"].format(k=s.kernel, s=s.stride)
+    conv = s.part == "encoder" or s.name == "decoder_conv"  # the 2nd edition's output conv
+    text = t["conv" if conv else "conv_t"].format(k=s.kernel, s=s.stride)
     return f"<b>{text}</b>" if s.stride != 1 else text
 
 

@@ -52,12 +52,12 @@ TEXTS = {
         "编码器 + 解码器：**{enc:,} + {dec:,} = {total:,}** 个参数，由同一个损失函数一起"
         "训练。"),
     "architecture.bn_dropout": (
-        "Batch norm (now **{bn}**) adds a BatchNormalization layer after each LeakyReLU with 4 "
+        "Batch norm (now **{bn}**) adds a BatchNormalization layer after each {act} with 4 "
         "numbers per channel: γ and β are learned, the moving mean and variance are only "
         "tracked, hence the non-trainable params. Dropout (now **{do}**) adds a Dropout(0.25) "
         "layer with no parameters at all: while training it silences a random quarter of the "
         "activations.",
-        "批标准化（当前：**{bn}**）会在每个 LeakyReLU 后加一层 BatchNormalization，每个"
+        "批标准化（当前：**{bn}**）会在每个 {act} 后加一层 BatchNormalization，每个"
         "通道 4 个数：γ 和 β 是学出来的，移动均值和方差只是被记录下来，所以出现了“不可训"
         "练参数”。Dropout（当前：**{do}**）加一层 Dropout(0.25)，它没有任何参数，只是在"
         "训练时随机关掉四分之一的激活值。"),
@@ -87,6 +87,8 @@ TEXTS = {
     "architecture.blocks.flatten": ("flatten<br>+ dense", "展平<br>+ 全连接"),
     "architecture.blocks.reshape": ("dense<br>+ reshape", "全连接<br>+ 变形"),
     "architecture.blocks.hover": ("{name}<br>{shape}", "{name}<br>{shape}"),
+    "architecture.blocks.pad": ("zero<br>padding", "补零<br>填充"),
+    "architecture.blocks.crop": ("crop", "裁剪"),
     # -- stride 2
     "architecture.stride.h": ("What stride 2 does", "步长 2 做了什么"),
     "architecture.stride.text": (
