@@ -8,7 +8,7 @@ from ae.model import kinds
 from ae.model.config import AEConfig
 from ae.model.summary import Table, summary
 from ae.plots import architecture as figs
-from ae.ui import classes, header, state, t, url
+from ae.ui import classes, header, plain, state, t, url
 from ae.ui.figures import show_code
 
 inplay, ds = header("architecture")
@@ -29,12 +29,13 @@ def network(cfg_json: str) -> tuple[tuple[Table, Table], list[featuremaps.ParamC
 
 def keras_table(table: Table) -> None:
     st.markdown(f"**{t('architecture.table.' + table.title)}**")
-    # a static table, as Keras prints it: no grid widget (its script) to load on a first view
-    st.table([{**r, "Param #": f"{r['Param #']:,}"} for r in table.records()], hide_index=True)
+    rows = [{**r, "Param #": f"{r['Param #']:,}"} for r in table.records()]
+    plain.records_table(rows, right=["Param #"], keep=["Output Shape", "Param #"])
     st.markdown(t("architecture.totals", total=table.total, trainable=table.trainable,
                   frozen=table.non_trainable))
-    with st.expander(t("architecture.keras")):
-        st.code(str(table), language=None)
+    if (box := plain.lazy_expander(t("architecture.keras"), f"keras:{table.title}")) is not None:
+        with box:
+            st.code(str(table), language=None)
 
 
 # -- the summaries: built from the sidebar's config (cheap), never from a stale model

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from ae import analysis, fmt, plots
-from ae.ui import classes, header, results, t, url
+from ae.ui import classes, header, plain, results, t, url
 from ae.ui.figures import show_code
 
 inplay, ds = header("reconstructions")
@@ -45,14 +45,16 @@ st.plotly_chart(plots.reconstructions_figure(rec.images, rec.codes, rec.recons, 
 with st.spinner(t("reconstructions.computing", n=n_test)):
     errors = results.recon_errors(inplay, ds)  # reuses the test codes the other pages share
 st.markdown(t("reconstructions.these", mean=float(rec.mse.mean()), n=n_test, all=errors.mean))
-with st.expander(t("reconstructions.numbers")):
-    st.dataframe({t("reconstructions.col.index"): rec.index,
-                  classes.tx("reconstructions.col.digit", ds.name): classes.of(ds.name,
-                                                                              rec.labels),
-                  t("reconstructions.col.code"): [fmt.point(c, fmt.spread(rec.codes))
-                                                  for c in rec.codes],
-                  t("reconstructions.col.mse"): [f"{e:.4f}" for e in rec.mse]},
-                 hide_index=True, key="r_numbers")
+if (box := plain.lazy_expander(t("reconstructions.numbers"), "r_numbers")) is not None:
+    with box:
+        plain.table({t("reconstructions.col.index"): rec.index,
+                     classes.tx("reconstructions.col.digit", ds.name): classes.of(ds.name,
+                                                                                 rec.labels),
+                     t("reconstructions.col.code"): [fmt.point(c, fmt.spread(rec.codes))
+                                                     for c in rec.codes],
+                     t("reconstructions.col.mse"): [f"{e:.4f}" for e in rec.mse]},
+                    right=[t("reconstructions.col.index"), t("reconstructions.col.mse")],
+                    keep=[t("reconstructions.col.code")])
 show_code(analysis.reconstruct)
 
 # -- the learner's count against the article's 4 of 10 -----------------------------------------

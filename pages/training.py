@@ -20,7 +20,7 @@ from ae.model import checkpoint
 from ae.model.config import AEConfig
 from ae.train.recipe import Recipe
 from ae.train.trainer import Trainer
-from ae.ui import frame, header, models, present, state, t
+from ae.ui import frame, header, models, plain, present, state, t
 from ae.ui import training_view as view
 from ae.ui.training import (
     HANDLED,
@@ -181,8 +181,9 @@ st.subheader(t("training.live.h"))
 view.live_section(run, inplay)
 with st.expander(t("training.how.h")):
     st.markdown(t("training.how"))
-with st.expander(t("training.code")):
-    st.code(step_source(), language="python")
+if (box := plain.lazy_expander(t("training.code"), "t_code")) is not None:
+    with box:
+        st.code(step_source(), language="python")
 
 # keep the model, or bring one
 st.subheader(t("training.ckpt.h"))

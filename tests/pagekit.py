@@ -124,6 +124,24 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def md_tables(at, nbsp: bool = False) -> list:
+    """The Markdown tables of a run (`ae.ui.plain`), as data frames of strings, in page order
+    (`nbsp`: keep the no-break spaces of cells held on one line)."""
+    import pandas as pd
+
+    frames = []
+    for el in at.markdown:
+        lines = [ln for ln in str(el.value).splitlines() if ln.startswith("|")]
+        if len(lines) < 2 or not set(lines[1]) <= set("|:- "):
+            continue
+        rows = [[c.strip().replace("\\|", "|") for c in ln.strip("|").split(" | ")]
+                for ln in lines[:1] + lines[2:]]
+        if not nbsp:
+            rows = [[c.replace("\u00a0", " ") for c in r] for r in rows]
+        frames.append(pd.DataFrame(rows[1:], columns=rows[0]))
+    return frames
+
+
 def assert_ok(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

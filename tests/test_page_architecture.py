@@ -8,6 +8,7 @@ import pytest
 from pagekit import (  # noqa: F401 (own_tab_store, small_data: fixtures, found by name)
     APP,
     assert_ok,
+    md_tables,
     open_page,
     own_tab_store,
     set_language,
@@ -36,7 +37,7 @@ def totals(cfg: AEConfig) -> tuple[int, int]:
 def encoder_table(at):
     """The encoder's Keras table (the page's first table; display-only tables carry no key
     that AppTest can look up), its counts as numbers again."""
-    enc = at.main.table[0].value
+    enc = md_tables(at.main)[0]
     enc["Param #"] = enc["Param #"].str.replace(",", "").astype(int)
     return enc
 

@@ -14,6 +14,7 @@ import pytest
 import torch
 from pagekit import (  # noqa: F401 (own_tab_store, small_data: fixtures, found by name)
     assert_ok,
+    md_tables,
     open_page,
     own_tab_store,
     set_language,
@@ -70,7 +71,7 @@ def test_both_models_side_by_side_with_both_columns_in_the_table():
     assert at.title[0].value == "The cure: a variational autoencoder"
     assert at.radio(key="cure_ae:en").value == "trained"
     assert at.radio(key="cure_vae:en").value == "upload"
-    table = at.table[0].value
+    table = md_tables(at)[0]
     assert list(table.columns) == ["measure", "autoencoder", "VAE", "better is", "verdict"]
     assert len(table) == 11 and table["autoencoder"].ne("–").any() and table["VAE"].ne("–").any()
     assert all(v[:1] in "✅❌＝" for v in table["verdict"])  # every row has a verdict
@@ -94,7 +95,7 @@ def test_without_a_vae_the_page_says_so_and_offers_the_slider():
     at = open_page("cure", state=session(vae=False))
     assert_ok(at)
     assert "No variational autoencoder yet" in texts(at)
-    assert not at.table  # nothing to compare with
+    assert not md_tables(at)  # nothing to compare with
     assert any("no VAE yet" in s for s in charts(at))  # the autoencoder's wall, a note beside
     assert at.select_slider(key="cure_factor").value == 1000
     assert not at.button(key="cure_start").disabled
@@ -131,4 +132,4 @@ def test_the_page_in_chinese():
     at = set_language(open_page("cure", state=session()), "zh")
     assert_ok(at)
     assert at.title[0].value == "解药：变分自编码器"
-    assert "自编码器" in at.table[0].value.columns
+    assert "自编码器" in md_tables(at)[0].columns

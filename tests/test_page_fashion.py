@@ -18,6 +18,7 @@ import pytest
 import torch
 from pagekit import (  # noqa: F401 (own_tab_store, small_data: fixtures, found by name)
     assert_ok,
+    md_tables,
     open_page,
     own_tab_store,
     set_language,
@@ -130,7 +131,7 @@ def test_the_wall_areas_defect_names_the_clothes(loaded):
     at = open_page("wall", {"w_part": "defects"}, state=fashion_state())
     shown_ok(at)
     no_digits(at)
-    table = at.table[0].value
+    table = md_tables(at)[0]
     assert list(table.iloc[:, 0]) == list(FASHION)
     assert "item" in table.columns
     assert "largest: " in " ".join(m.label for m in at.metric)
@@ -140,7 +141,9 @@ def test_reconstructions_name_the_clothes_in_the_table_and_the_bars(loaded):
     at = open_page("reconstructions", state=fashion_state())
     shown_ok(at)
     no_digits(at)
-    table = at.dataframe[0].value
+    at.session_state["r_numbers"] = True  # the numbers' expander opened, as a click does
+    at.run()
+    table = md_tables(at)[0]
     assert set(table["item"]) <= set(FASHION)
     bars = titled(at, "Mean error per kind of clothing")
     assert bars["data"][0]["x"] == list(FASHION)
@@ -148,7 +151,9 @@ def test_reconstructions_name_the_clothes_in_the_table_and_the_bars(loaded):
                for fig in figures(at) for name in FASHION)
     at = set_language(at, "zh")
     shown_ok(at)
-    assert set(at.dataframe[0].value["类别"]) <= set(ZH)
+    at.session_state["r_numbers"] = True  # a new label: opened again
+    at.run()
+    assert set(md_tables(at)[0]["类别"]) <= set(ZH)
     assert any(fig["data"][0].get("x") == list(ZH) for fig in figures(at))
 
 
@@ -201,7 +206,7 @@ def test_the_cure_compares_with_the_fashion_classifier_and_counts(loaded):
     shown_ok(at)
     no_digits(at)
     assert "classifier_fashion.pt" in loaded and "classifier.pt" not in loaded
-    table = at.table[0].value
+    table = md_tables(at)[0]
     assert "own samples: evenness over the ten kinds of clothing" in set(table.iloc[:, 0])
     assert "The 2nd edition's VAE (ReLU" in texts(at)  # what the slider's Start trains
     walls = next(f for f in figures(at) if len(f["data"]) >= 20)

@@ -13,6 +13,7 @@ import torch
 from pagekit import (  # noqa: F401 (own_tab_store, small_data: fixtures, found by name)
     APP,
     assert_ok,
+    md_tables,
     open_page,
     own_tab_store,
     set_language,
@@ -55,7 +56,7 @@ def test_the_kind_choice_builds_a_vae_and_the_architecture_page_shows_its_heads(
     cfg = at.session_state["config"]
     assert cfg.is_vae and cfg == AEConfig.book("vae")
     assert at.query_params["kind"] == "vae"
-    enc = at.main.table[0].value
+    enc = md_tables(at.main)[0]
     enc["Param #"] = enc["Param #"].str.replace(",", "").astype(int)
     names = enc["Layer (type)"].tolist()
     assert {"mu (Dense)", "log_var (Dense)", "encoder_output (Lambda)"} <= set(names)

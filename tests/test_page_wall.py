@@ -14,6 +14,7 @@ import torch
 from pagekit import (  # noqa: F401 (own_tab_store, small_data: fixtures, found by name)
     N_TEST,
     assert_ok,
+    md_tables,
     open_page,
     own_tab_store,
     set_language,
@@ -74,7 +75,7 @@ def test_page_runs_and_shows_the_three_defects():
     ratio = metric(at, "area ratio")
     assert re.fullmatch(r"\d+\.\d ×", ratio)
     assert f"owns {ratio.split()[0]} times the wall of digit" in texts(at)
-    assert len(at.table[0].value) == 10  # the per-digit table of defect 1
+    assert len(md_tables(at)[0]) == 10  # the per-digit table of defect 1
     n_figures = len(figures(at))
     pick = at.segmented_control(key="w_defect:en")  # one defect drawn at a time
     assert pick.value == "areas" and pick.options == [

@@ -21,7 +21,7 @@ from ae.analysis import cure
 from ae.data.sources import Dataset
 from ae.plots import cure as cure_plots
 from ae.plots.curves import parts_figure
-from ae.ui import classes, models, own_digit, resources, results, state
+from ae.ui import classes, models, own_digit, plain, resources, results, state
 from ae.ui import wall_sections as sections
 from ae.ui.figures import chart, plot_texts
 from ae.ui.i18n import all_texts, language, t, translated_radio
@@ -116,7 +116,9 @@ def _shown(key: str, v: float | None) -> str:
 
 def table_view(ae_m: cure.Measures, vae_m: cure.Measures, dataset: str = "mnist") -> None:
     """The defect table as a static table: its texts wrap, so every verdict reads in full."""
-    st.table(table(ae_m, vae_m, dataset), hide_index=True, border="horizontal")
+    rows = table(ae_m, vae_m, dataset)
+    plain.table({c: list(rows[c]) for c in rows.columns},
+                right=[t("cure.col.ae"), t("cure.col.vae")])
 
 
 def table(ae_m: cure.Measures, vae_m: cure.Measures, dataset: str = "mnist") -> pd.DataFrame:

@@ -17,7 +17,7 @@ import streamlit as st
 from ae import fmt, plots
 from ae.data.sources import Dataset
 from ae.plots.defects import gap_lengths
-from ae.ui import classes, results
+from ae.ui import classes, plain, results
 from ae.ui.figures import chart
 from ae.ui.i18n import language, t
 from ae.ui.results import Wall
@@ -63,12 +63,10 @@ def areas(inplay: InPlay, ds: Dataset, w: Wall, r: Any) -> None:
         chart(results.figure(inplay, ds, "area", lambda: plots.area_figure(
             r, height=320, class_names=names, texts=_texts("area", dn)), language()))
     data = np.bincount(w.labels, minlength=len(share))[:len(share)] / max(len(w.labels), 1)
-    # a static table: ten rows need no grid widget (its script is not loaded for them)
-    st.table({classes.tx("wall.d1.col.digit", dn): classes.of(dn, r.digits),
-              t("wall.d1.col.cell"): [f"{v:.1%}" for v in share],
-              t("wall.d1.col.sample"): [f"{v:.1%}" for v in smp],
-              t("wall.d1.col.data"): [f"{v:.1%}" for v in data]}, hide_index=True,
-             border="horizontal")
+    shares = [t("wall.d1.col.cell"), t("wall.d1.col.sample"), t("wall.d1.col.data")]
+    plain.table({classes.tx("wall.d1.col.digit", dn): classes.of(dn, r.digits),
+                 **{h: [f"{v:.1%}" for v in vs] for h, vs in zip(shares, (share, smp, data),
+                                                                  strict=True)}}, right=shares)
 
 
 def symmetry(inplay: InPlay, ds: Dataset, w: Wall, r: Any, color: str) -> None:

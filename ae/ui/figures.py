@@ -12,6 +12,7 @@ import streamlit as st
 
 from ae import plots
 from ae.ui.i18n import all_texts, t
+from ae.ui.plain import lazy_expander
 
 NO_BAR = {"displayModeBar": False}
 
@@ -34,8 +35,7 @@ def show_code(*fns: Callable) -> None:
     (the browser's syntax highlighter alone is ~1.5 MB of script to load). Opening it reruns
     the page; it stays open (its key: the functions shown)."""
     key = "code:" + "+".join(f"{fn.__module__}.{fn.__qualname__}" for fn in fns)
-    box = st.expander(t("show_code"), key=key, on_change="rerun")
-    if box.open:
+    if (box := lazy_expander(t("show_code"), key)) is not None:
         with box:
             for fn in fns:
                 st.code(inspect.getsource(fn), language="python")
