@@ -11,6 +11,7 @@ leaks in.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -122,6 +123,19 @@ def texts(at: AppTest) -> str:
     parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info")
              for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
+
+
+def figures(at) -> list[dict]:
+    """The Plotly figures of a run, as the JSON the browser receives."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def figure(at, title_part: str) -> dict:
+    """The run's figure whose title holds `title_part`."""
+    for fig in figures(at):
+        if title_part in str(fig["layout"].get("title", {}).get("text", "")):
+            return fig
+    raise AssertionError(f"no figure titled ...{title_part}...")
 
 
 def md_tables(at, nbsp: bool = False) -> list:

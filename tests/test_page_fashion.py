@@ -18,6 +18,8 @@ import pytest
 import torch
 from pagekit import (  # noqa: F401 (own_tab_store, small_data: fixtures, found by name)
     assert_ok,
+    figure,
+    figures,
     md_tables,
     open_page,
     own_tab_store,
@@ -83,17 +85,6 @@ def no_digits(at) -> None:
     assert not hits, hits
 
 
-def figures(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def titled(at, part: str) -> dict:
-    for fig in figures(at):
-        if part in str(fig["layout"].get("title", {}).get("text", "")):
-            return fig
-    raise AssertionError(f"no figure titled ...{part}...")
-
-
 def cells(fig: dict) -> int:
     """How many pictures an image-grid figure shows (one pickable marker per picture)."""
     return max(len(tr.get("customdata") or []) for tr in fig["data"])
@@ -107,10 +98,10 @@ def test_the_wall_names_the_clothes_and_paints_the_second_editions_counts(loaded
     at = open_page("wall", {"w_color": "digit", "w_part": "samples"}, state=fashion_state())
     shown_ok(at)
     no_digits(at)
-    assert legend(titled(at, "The wall: the test set encoded")) == list(FASHION)
+    assert legend(figure(at, "The wall: the test set encoded")) == list(FASHION)
     shown = texts(at)
     assert "18 random points" in shown and "30 random points" not in shown
-    assert cells(titled(at, "The red points, painted")) == 18
+    assert cells(figure(at, "The red points, painted")) == 18
     # scored by the Fashion-MNIST classifier: its file, and the clothes named per class
     assert loaded == ["classifier_fashion.pt"]
     assert "How many of them are recognisable items of clothing?" in shown
@@ -118,7 +109,7 @@ def test_the_wall_names_the_clothes_and_paints_the_second_editions_counts(loaded
     assert "T-shirt/top: " in shown and "Ankle boot: " in shown
     at.segmented_control(key="w_part:en").set_value("grid").run()
     shown_ok(at)
-    assert cells(titled(at, "What D.Coder paints everywhere")) == 15 * 15
+    assert cells(figure(at, "What D.Coder paints everywhere")) == 15 * 15
     assert "15 × 15" in texts(at)
     at = set_language(at, "zh")
     shown_ok(at)
@@ -145,7 +136,7 @@ def test_reconstructions_name_the_clothes_in_the_table_and_the_bars(loaded):
     at.run()
     table = md_tables(at)[0]
     assert set(table["item"]) <= set(FASHION)
-    bars = titled(at, "Mean error per kind of clothing")
+    bars = figure(at, "Mean error per kind of clothing")
     assert bars["data"][0]["x"] == list(FASHION)
     assert any(f"· {name}<br>" in json.dumps(fig, ensure_ascii=False)
                for fig in figures(at) for name in FASHION)
@@ -187,8 +178,8 @@ def test_generation_samples_a_vae_with_the_second_editions_counts(loaded):
              "model_choice": "trained_vae"}
     at = open_page("generation", {"g_part": "normal"}, state=state)
     shown_ok(at)
-    assert cells(titled(at, "18 codes from N(0, I)")) == 18
-    assert cells(titled(at, "The grid over N(0, I)")) == 15 * 15
+    assert cells(figure(at, "18 codes from N(0, I)")) == 18
+    assert cells(figure(at, "The grid over N(0, I)")) == 15 * 15
     assert "a 15 × 15 grid" in texts(at)
 
 
@@ -241,7 +232,7 @@ def test_the_lesson_asks_about_clothes_and_scores_with_the_fashion_classifier(lo
     at.pills[0].set_value(at.pills[0].options[-1])
     at.run()
     shown_ok(at)
-    assert cells(titled(at, "The red points, painted")) == 18
+    assert cells(figure(at, "The red points, painted")) == 18
     assert "of 18**: the classifier reads them as one kind of clothing" in "\n".join(
         str(a.value) for a in [*at.success, *at.warning])
     at = set_language(at, "zh")
@@ -253,8 +244,8 @@ def test_a_first_edition_model_keeps_the_digits_and_the_digit_classifier(loaded)
     at = open_page("wall", {"w_color": "digit", "w_part": "samples"},
                    state=untrained_in_play(2))
     shown_ok(at)
-    assert legend(titled(at, "The wall: the test set encoded")) == [str(d) for d in range(10)]
-    assert cells(titled(at, "The red points, painted")) == 30
+    assert legend(figure(at, "The wall: the test set encoded")) == [str(d) for d in range(10)]
+    assert cells(figure(at, "The red points, painted")) == 30
     assert loaded == ["classifier.pt"]
     assert "30 random points" in texts(at)
 

@@ -5,7 +5,6 @@ what they say; the sections below the wall one at a time, by the control or the 
 the snapshot scrubber appears when the model has snapshots; PCA for z_dim > 2; the URL's
 choices; the language switch."""
 
-import json
 import re
 
 import numpy as np
@@ -14,6 +13,8 @@ import torch
 from pagekit import (  # noqa: F401 (own_tab_store, small_data: fixtures, found by name)
     N_TEST,
     assert_ok,
+    figure,
+    figures,
     md_tables,
     open_page,
     own_tab_store,
@@ -32,17 +33,6 @@ pytestmark = pytest.mark.usefixtures("small_data", "own_tab_store")
 
 def metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
-
-
-def figures(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def figure(at, title_part: str) -> dict:
-    for fig in figures(at):
-        if title_part in str(fig["layout"].get("title", {}).get("text", "")):
-            return fig
-    raise AssertionError(f"no figure titled ...{title_part}...")
 
 
 def wall_traces(at) -> list[dict]:
