@@ -169,7 +169,7 @@ def test_cure_page_compares_or_offers_a_vae(app, shots):
     assert stapp.title(app) == plain(en("cure.title"))
     assert_clean(app, "cure")
     text = stapp.main_text(app)
-    table = app.locator("[data-testid='stTable']")
+    table = app.locator("[data-testid='stMarkdownContainer'] table")  # ae.ui.plain
     if table.count():
         table.first.scroll_into_view_if_needed()
         assert en("cure.h.table") in text
