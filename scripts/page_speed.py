@@ -18,8 +18,9 @@ a tab opens first. Each visit is a page load (a new session), so it still pays f
 that cached script; moving between pages by the sidebar does not. Prints per page
 the median and the worst of two times, the script run over ("run": the server's work and the
 browser's handling of what it sent) and every figure drawn and painted ("drawn": Plotly's
-drawing comes on top), and the number of figures. Absolute times drift with the machine's
-load: compare runs made in the same conditions. `--detail` also prints, for the last tab, when
+drawing comes on top), the number of figures, and the median drawn time as a multiple of the
+reference page's (`REFERENCE`, timed in every run): absolute times drift with the machine's
+load, the ratios much less. `--detail` also prints, for the last tab, when
 each figure's element appeared and when its plot was drawn (a figure's element comes once
 Plotly's script has run).
 """
@@ -64,6 +65,9 @@ DETAIL_JS = "() => [...window.__drawn.values()].sort((a, b) => a[2] - b[2])"
 PAINTED_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
+# the reference: a page without a figure, whose work does not change with the model (its
+# first view is the app's own cost: a new session, the sidebar, a page of text and widgets)
+REFERENCE = "/class_wall"
 QUIET_S = 0.3  # the idle watch's quiet stretch at the end of a run: not the page's time
 
 
@@ -98,6 +102,8 @@ def main() -> int:
     args = ap.parse_args()
     pages = [p for p in PAGES if not args.pages or p.strip("/") in args.pages
              or (p == "/" and "home" in args.pages)]
+    if REFERENCE not in pages:  # timed in every run: the ratios survive the machine's drift
+        pages.append(REFERENCE)
     from playwright.sync_api import sync_playwright
 
     log = ROOT / "tests" / "artifacts" / "page_speed.log"
@@ -135,11 +141,15 @@ def main() -> int:
         srv.stop()
     print(f"first view of each page, warm server, {args.tabs} fresh tabs "
           f"(seconds from the request until every figure is drawn)")
+    ref = statistics.median(times[REFERENCE])
     print(f"{'':<18}{'run':>16}{'drawn':>16}")
-    print(f"{'page':<18}{'median':>8}{'worst':>8}{'median':>8}{'worst':>8}{'figures':>9}")
+    print(f"{'page':<18}{'median':>8}{'worst':>8}{'median':>8}{'worst':>8}{'figures':>9}"
+          f"{'x ref':>8}")
     for p in pages:
+        drawn = statistics.median(times[p])
         print(f"{p:<18}{statistics.median(runs[p]):>8.2f}{max(runs[p]):>8.2f}"
-              f"{statistics.median(times[p]):>8.2f}{max(times[p]):>8.2f}{figures[p]:>9}")
+              f"{drawn:>8.2f}{max(times[p]):>8.2f}{figures[p]:>9}{drawn / ref:>8.2f}")
+    print(f"x ref: the median drawn time over {REFERENCE}'s in the same run ({ref:.2f} s)")
     for p, drawn in detail.items():  # s from the navigation's start: element in page, drawn
         print(f"{p} (last tab, s after the request: the chart's element, its plot drawn)")
         for name, shown, plotted in drawn:
