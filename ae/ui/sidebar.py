@@ -67,7 +67,8 @@ def _reset_to_book() -> None:
 
 def _apply_preset(name: str) -> None:
     """An edition's button: its network, its data set and its recipe (the VAE's, when the
-    kind is VAE), and its shipped model of that kind in play."""
+    kind is VAE); a model of another data set in play gives way to the edition's shipped one
+    of its kind (`models.chooser`)."""
     preset = presets.PRESETS[name]
     _set_architecture(preset.config)
     st.session_state[models.DATA] = preset.dataset
