@@ -219,3 +219,19 @@ def test_a_vae_in_play_shows_the_patch_it_pins():
     titles = [json.loads(c.proto.spec)["layout"].get("title", {}).get("text")
               for c in at.get("plotly_chart")]
     assert EN["own.spread.title"] in titles  # and in close-up
+
+
+def test_a_keep_that_reaches_the_server_twice_keeps_the_drawing_once(monkeypatch):
+    """The Keep button's callback carries the drawing's source generation: a second delivery
+    of the same click (a rerun that cut the first short resends it) keeps nothing more."""
+    from types import SimpleNamespace
+
+    from ae.ui import own_digit as ui
+
+    monkeypatch.setattr(ui, "st", SimpleNamespace(session_state={}))
+    image = np.zeros((28, 28), np.float32)
+    ui._keep(image, 7, 0)
+    ui._keep(image, 7, 0)  # the same click again
+    assert len(ui.book().marks) == 1
+    ui._keep(image, 3, 1)  # the next drawing's Keep
+    assert [m.digit for m in ui.book().marks] == [7, 3]

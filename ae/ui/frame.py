@@ -19,6 +19,7 @@ from pathlib import Path
 import streamlit as st
 
 PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
+DEFAULT = "home"  # dashboard.py's default page (pages/home.py)
 _run = threading.local()  # the script thread of one run
 
 
@@ -35,11 +36,14 @@ def unmark() -> None:
 def ensure() -> None:
     """Called first by every page: rerun through dashboard.py when it was bypassed. The pages
     given to `st.navigation` here only need to hold the one asked for (the folder's, as the
-    legacy mode has them); dashboard.py's own navigation replaces them in the rerun."""
+    legacy mode has them), at its own address: the home page is the default, as in
+    dashboard.py (a default page has no address of its own, so another page made the default
+    would not be found at its URL, and the browser would say "Page not found").
+    dashboard.py's own navigation replaces them in the rerun."""
     if getattr(_run, "framed", False):
         return
-    st.navigation([st.Page(path) for path in sorted(PAGES_DIR.glob("*.py"))],
-                  position="hidden")
+    st.navigation([st.Page(path, default=path.stem == DEFAULT)
+                   for path in sorted(PAGES_DIR.glob("*.py"))], position="hidden")
     st.rerun()
 
 

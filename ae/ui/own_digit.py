@@ -218,15 +218,19 @@ def keep_button(prep: Prepared, digit: int | None) -> None:
     """Keep the drawing on the wall; then every source starts afresh for the next digit.
     A full book disables the button and says why."""
     full = len(book().marks) >= MAX_MARKS
-    st.button(t("own.pin"), on_click=_keep, args=(prep.image, digit), type="primary",
-              help=t("own.pin.help"), key="own_keep", disabled=full)
+    st.button(t("own.pin"), on_click=_keep, args=(prep.image, digit, st.session_state.get(GEN, 0)),
+              type="primary", help=t("own.pin.help"), key="own_keep", disabled=full)
     if full:
         st.warning(t("own.mine.full", limit=MAX_MARKS))
 
 
-def _keep(image: np.ndarray, digit: int | None) -> None:
+def _keep(image: np.ndarray, digit: int | None, gen: int) -> None:
+    """Keep the drawing of source generation `gen`, once: a click that reaches the server
+    twice (a rerun that cut the first one short resends it) finds the generation moved on."""
     b = book()
     if len(b.marks) >= MAX_MARKS:  # a second tab of the session filled it meanwhile
+        return
+    if st.session_state.get(GEN, 0) != gen:  # this drawing is kept already
         return
     b.add(image, digit)
     st.session_state[FLASH] = len(b.marks)

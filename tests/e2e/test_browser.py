@@ -112,6 +112,7 @@ def test_the_first_visit_to_a_fresh_server_runs_dashboard(server, new_tab, tmp_p
         assert_framed(tab, f"first {first}")
         assert stapp.title(tab) == plain(en(f"{name}.title"))
         assert_clean(tab, f"first {first}")
+        assert not tab.get_by_text("Page not found").count(), "Streamlit's 'Page not found'"
         stapp.go(tab, en("nav.architecture"), "/architecture", timeout_s=PAGE_S)
         assert "98,946" in stapp.main_text(tab), "the sidebar lost the article's architecture"
         assert_clean(tab, f"the run after the first {first}")
