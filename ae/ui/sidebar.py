@@ -57,6 +57,11 @@ def _set_architecture(cfg: AEConfig) -> None:
     for key, value in values.items():
         if key in st.session_state:
             st.session_state[key] = value
+    _set_choices(cfg)
+
+
+def _set_choices(cfg: AEConfig) -> None:
+    """The activation's and the loss's radios take `cfg`'s (translated_radio reads them)."""
     st.session_state[ACT], st.session_state[LOSS] = cfg.activation, cfg.loss
 
 
@@ -93,7 +98,7 @@ def init_from_url() -> None:
     st.session_state["url_notices"] = notices
     st.session_state["url_model"] = params.get("model")
     st.session_state[KIND] = cfg.kind  # the radio's choice (translated_radio reads it as index)
-    st.session_state[ACT], st.session_state[LOSS] = cfg.activation, cfg.loss
+    _set_choices(cfg)
     if (preset := url.preset(params)) is not None:  # the link's edition: its recipe too
         training_view.set_recipe(preset.vae_recipe if cfg.is_vae else preset.recipe,
                                  url_wins=True)

@@ -150,11 +150,10 @@ def read_architecture(params: Mapping[str, str]) -> tuple[AEConfig, bool, list[s
     on = {"bn": base.use_batch_norm, "do": base.use_dropout, "oc": base.output_conv}
     for key in on:
         if key in params:
-            on[key] = flag(params[key])
-            if on[key] is None:
-                bad(key, "expected 0 or 1")
-                on[key] = getattr(base, {"bn": "use_batch_norm", "do": "use_dropout",
-                                         "oc": "output_conv"}[key])
+            if flag(params[key]) is None:
+                bad(key, "expected 0 or 1")  # the base's value stays
+            else:
+                on[key] = flag(params[key])
     words = {"kind": base.kind, "act": base.activation, "loss": base.loss}
     for key, options in (("kind", KINDS), ("act", ACTIVATIONS), ("loss", LOSSES)):
         if key in params:
